@@ -1,0 +1,79 @@
+package llb
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/goscratch/goscratch/spec"
+	"github.com/moby/buildkit/client/llb"
+	dockerspec "github.com/moby/docker-image-spec/specs-go/v1"
+)
+
+// Result is the image for one target platform.
+type Result struct {
+	State llb.State
+	Image *dockerspec.DockerOCIImage
+}
+
+// Convert turns one resolved target into the LLB of its FROM-scratch image
+// for opt.TargetPlatform, and that image's config. Every Go step runs on
+// opt.BuildPlatform. Convert never solves.
+//
+// The graph: go.mod+go.sum -> `go mod download` (module cache on a shared
+// persistent cache mount) -> per binary `go build` (source bind-mounted
+// read-only, build cache on a persistent cache mount, output on its own
+// mount) -> merge of single-op layers on scratch: accounts, certs, zoneinfo,
+// extra files, binaries.
+func Convert(r *spec.Resolved, opt Options) (*Result, error) {
+	if len(r.Binaries) == 0 {
+		return nil, fmt.Errorf("nothing to build: the spec has no main package")
+	}
+	target, err := GoEnv(opt.TargetPlatform)
+	if err != nil {
+		return nil, err
+	}
+	opt.Builder = opt.Builder.Platform(opt.BuildPlatform)
+	base := download(r, opt)
+
+	layers := []layer{baseLayer(r, opt)}
+	if r.Certs {
+		layers = append(layers, fromBuilder(certsPath, opt))
+	}
+	if r.Zoneinfo == "copy" {
+		layers = append(layers, fromBuilder(zoneinfoPath, opt))
+	}
+	for _, f := range r.Files {
+		l, err := fileLayer(f, opt)
+		if err != nil {
+			return nil, err
+		}
+		layers = append(layers, l)
+	}
+	for _, b := range r.Binaries {
+		bin := build(r, b, base, target, opt)
+		layers = append(layers, binaryLayer(bin, b.Name, opt))
+	}
+
+	states := make([]llb.State, len(layers))
+	for i, l := range layers {
+		states[i] = l.state
+	}
+	final := llb.Merge(states, opt.constraints(llb.WithCustomNamef("[%s] assemble image", formatPlatform(opt.TargetPlatform)))...)
+	return &Result{State: final, Image: imageConfig(r, layers, opt)}, nil
+}
+
+// parseOwner reads a validated `UID:GID` owner.
+func parseOwner(s string) (uid, gid int, err error) {
+	u, g, ok := strings.Cut(s, ":")
+	if !ok {
+		g = u
+	}
+	if uid, err = strconv.Atoi(u); err == nil {
+		gid, err = strconv.Atoi(g)
+	}
+	if err != nil {
+		return 0, 0, fmt.Errorf("owner %q: want UID:GID", s)
+	}
+	return uid, gid, nil
+}

@@ -1,0 +1,137 @@
+package llb
+
+import (
+	"fmt"
+	"os"
+	"maps"
+	"path"
+	"slices"
+	"strconv"
+
+	"github.com/goscratch/goscratch/spec"
+	"github.com/moby/buildkit/client/llb"
+	dockerspec "github.com/moby/docker-image-spec/specs-go/v1"
+	ocispecs "github.com/opencontainers/image-spec/specs-go/v1"
+)
+
+const (
+	certsPath    = "/etc/ssl/certs/ca-certificates.crt"
+	zoneinfoPath = "/usr/share/zoneinfo"
+)
+
+// layer is one input of the final merge: a scratch-based state with one file
+// op, which BuildKit exports as one image layer, and its history line.
+type layer struct {
+	state     llb.State
+	createdBy string
+}
+
+// baseLayer holds the account files, /tmp, the user's home and the workdir.
+func baseLayer(r *spec.Resolved, opt Options) layer {
+	t := llb.WithCreatedTime(opt.epoch())
+	fa := llb.Mkdir("/etc", 0o755, t).
+		Mkfile("/etc/passwd", 0o644, passwd(r.User), t).
+		Mkfile("/etc/group", 0o644, group(r.User), t).
+		Mkdir("/tmp", 0o1777, t)
+	if r.User.UID != 0 {
+		fa = fa.Mkdir(homeDir(r.User), 0o700, t, llb.WithParents(true), llb.WithUIDGID(r.User.UID, r.User.GID))
+	}
+	if r.Workdir != "/" && r.Workdir != homeDir(r.User) {
+		fa = fa.Mkdir(r.Workdir, 0o755, t, llb.WithParents(true), llb.WithUIDGID(r.User.UID, r.User.GID))
+	}
+	return layer{
+		state:     llb.Scratch().File(fa, opt.constraints(llb.WithCustomName("/etc/passwd /etc/group /tmp"))...),
+		createdBy: fmt.Sprintf("goscratch: user %s (%d:%d)", r.User.Name, r.User.UID, r.User.GID),
+	}
+}
+
+// fromBuilder copies one path of the builder image into its own layer.
+func fromBuilder(p string, opt Options) layer {
+	epoch := opt.epoch()
+	st := llb.Scratch().File(llb.Copy(opt.Builder, p, p, &llb.CopyInfo{
+		CreateDestPath: true,
+		FollowSymlinks: true,
+		CreatedTime:    &epoch,
+	}), opt.constraints(llb.WithCustomNamef("copy %s from the builder", p))...)
+	return layer{state: st, createdBy: "goscratch: " + p + " from the builder image"}
+}
+
+// fileLayer copies an extra file from the build context.
+func fileLayer(f spec.File, opt Options) (layer, error) {
+	epoch := opt.epoch()
+	ci := &llb.CopyInfo{CreateDestPath: true, CreatedTime: &epoch}
+	if f.Mode != nil {
+		ci.Mode = &llb.ChmodOpt{Mode: os.FileMode(*f.Mode)}
+	}
+	uid, gid := 0, 0
+	if f.Owner != "" {
+		var err error
+		if uid, gid, err = parseOwner(f.Owner); err != nil {
+			return layer{}, err
+		}
+	}
+	ci.ChownOpt = &llb.ChownOpt{User: &llb.UserOpt{UID: uid}, Group: &llb.UserOpt{UID: gid}}
+	st := llb.Scratch().File(llb.Copy(opt.Context, path.Join("/", f.Src), f.Dst, ci),
+		opt.constraints(llb.WithCustomNamef("copy %s to %s", f.Src, f.Dst))...)
+	return layer{state: st, createdBy: fmt.Sprintf("goscratch: file %s -> %s", f.Src, f.Dst)}, nil
+}
+
+// binaryLayer copies a built binary, with the epoch as its time, into its own layer.
+func binaryLayer(bin llb.State, name string, opt Options) layer {
+	epoch := opt.epoch()
+	p := path.Join(spec.BinDir, name)
+	st := llb.Scratch().File(llb.Copy(bin, p, p, &llb.CopyInfo{
+		CreateDestPath: true,
+		CreatedTime:    &epoch,
+		Mode:           &llb.ChmodOpt{Mode: 0o755},
+	}), opt.constraints(llb.WithCustomNamef("[%s] %s", formatPlatform(opt.TargetPlatform), p))...)
+	return layer{state: st, createdBy: "goscratch: go build " + p}
+}
+
+// imageConfig is the OCI image config for one target platform. History has
+// one entry per layer, in layer order.
+func imageConfig(r *spec.Resolved, layers []layer, opt Options) *dockerspec.DockerOCIImage {
+	created := opt.epoch()
+	img := &dockerspec.DockerOCIImage{}
+	img.Created = &created
+	img.Platform = ocispecs.Platform{
+		OS:           opt.TargetPlatform.OS,
+		Architecture: opt.TargetPlatform.Architecture,
+		Variant:      opt.TargetPlatform.Variant,
+	}
+	img.RootFS.Type = "layers"
+	img.Config.Entrypoint = slices.Clone(r.Entrypoint)
+	img.Config.Cmd = slices.Clone(r.Cmd)
+	img.Config.User = strconv.Itoa(r.User.UID) + ":" + strconv.Itoa(r.User.GID)
+	img.Config.WorkingDir = r.Workdir
+	img.Config.Env = imageEnv(r)
+	if len(r.Expose) > 0 {
+		img.Config.ExposedPorts = map[string]struct{}{}
+		for _, p := range r.Expose {
+			img.Config.ExposedPorts[fmt.Sprintf("%d/%s", p.Number, p.Protocol)] = struct{}{}
+		}
+	}
+	labels := maps.Clone(r.Labels)
+	if labels == nil {
+		labels = map[string]string{}
+	}
+	maps.Copy(labels, opt.Labels)
+	if len(labels) > 0 {
+		img.Config.Labels = labels
+	}
+	for _, l := range layers {
+		img.History = append(img.History, ocispecs.History{Created: &created, CreatedBy: l.createdBy, Comment: "goscratch"})
+	}
+	return img
+}
+
+// imageEnv is PATH (so binaries are found by name) then the spec's env, sorted.
+func imageEnv(r *spec.Resolved) []string {
+	env := map[string]string{"PATH": spec.BinDir}
+	maps.Copy(env, r.Env)
+	out := make([]string, 0, len(env))
+	for _, k := range slices.Sorted(maps.Keys(env)) {
+		out = append(out, k+"="+env[k])
+	}
+	return out
+}

@@ -1,0 +1,46 @@
+package spec
+
+// Resolved is one target of a validated spec with every default applied and
+// every inherited field filled in. It is what the llb converter consumes.
+type Resolved struct {
+	Target   string // target name; "" for the default (top-level) target
+	Module   string // clean relative dir of go.mod in the context, "." by default
+	Binaries []ResolvedBinary
+	Goflags  []string
+	Goenv    map[string]string // never nil
+
+	Entrypoint  []string // default: [<bin dir>/<first binary name>]
+	Cmd         []string
+	Env         map[string]string // never nil
+	User        User
+	Workdir     string // absolute, default "/"
+	Expose      []Port
+	Labels      map[string]string // never nil
+	Annotations map[string]string // never nil
+	Certs       bool
+	Zoneinfo    string // copy | embed | off
+	Files       []File
+
+	// Pos is where this target is declared (the `main`/`binaries` entry for
+	// the default target), for source maps.
+	Pos Pos
+}
+
+// ResolvedBinary is one binary to build.
+type ResolvedBinary struct {
+	Main    string   // package path relative to the module, e.g. ./cmd/server or .
+	Name    string   // output file name
+	Tags    []string // target tags + binary tags (+ timetzdata for zoneinfo: embed), sorted, unique
+	Ldflags string   // effective ldflags
+	Pos     Pos      // position of its `main` entry
+}
+
+// User is the resolved image user.
+type User struct {
+	Name string // passwd name: root, nonroot, or "app" for other numeric ids
+	UID  int
+	GID  int
+}
+
+// BinDir is where binaries are placed in the image.
+const BinDir = "/usr/local/bin"

@@ -1,0 +1,111 @@
+// Package spec defines the goscratch spec (v1): its types, strict parsing with
+// line and column positions, validation and defaults. It has no BuildKit
+// imports; the llb package converts a resolved spec into LLB.
+package spec
+
+// Spec is a goscratch spec file. The minimal form is one line:
+//
+//	main: ./cmd/server
+//
+// Every image and build field may also be set per target under `targets`;
+// a target inherits every field it does not set from the top level.
+type Spec struct {
+	// Version of the spec format. Optional; the only version is 1.
+	Version int `yaml:"version" json:"version,omitempty"`
+
+	// Builder is the Go builder image, e.g. `golang:1.26.8` or a digest-pinned
+	// reference. Mutually exclusive with `go`. When neither is set the image is
+	// `golang:<v>` where v is go.mod's `toolchain` version, else its `go` version.
+	Builder string `yaml:"builder" json:"builder,omitempty"`
+	// Go is a Go version (e.g. `1.26` or `1.26.8`); the builder becomes `golang:<go>`.
+	Go string `yaml:"go" json:"go,omitempty"`
+	// Module is the directory of go.mod inside the build context. Default `.`.
+	Module string `yaml:"module" json:"module,omitempty"`
+	// Platforms used when the build request names none, e.g. [linux/amd64, linux/arm64].
+	// Default: the build platform.
+	Platforms []string `yaml:"platforms" json:"platforms,omitempty"`
+
+	Target `yaml:",inline" json:",inline"`
+
+	// Targets are named variants of the image chosen with `--target`. Each inherits
+	// every field it does not set from the top level.
+	Targets map[string]*Target `yaml:"targets" json:"targets,omitempty"`
+}
+
+// Target is what one image is made of: the binaries, how they are built, and
+// the image configuration.
+type Target struct {
+	// Main is the main package of the single binary, relative to the module,
+	// e.g. `./cmd/server` or `.`. Shorthand for a one-element `binaries` list.
+	Main string `yaml:"main" json:"main,omitempty"`
+	// Name is the output binary name for `main`. Default: the last element of
+	// the main package path (the module path's last element for `.`).
+	Name string `yaml:"name" json:"name,omitempty"`
+	// Binaries lists several binaries for one image. Mutually exclusive with main/name.
+	Binaries []Binary `yaml:"binaries" json:"binaries,omitempty"`
+
+	// Tags are Go build tags.
+	Tags []string `yaml:"tags" json:"tags,omitempty"`
+	// Ldflags passed to `go build -ldflags`. Default `-s -w`; set "" for none.
+	Ldflags *string `yaml:"ldflags" json:"ldflags,omitempty"`
+	// Goflags are extra `go build` flags, e.g. [-buildvcs=false].
+	Goflags []string `yaml:"goflags" json:"goflags,omitempty"`
+	// Goenv is the environment of the Go steps: GOEXPERIMENT, GOFLAGS, GOPROXY,
+	// GOPRIVATE, GONOSUMDB, GOINSECURE ... CGO_ENABLED is always 0 unless set here.
+	Goenv map[string]string `yaml:"goenv" json:"goenv,omitempty"`
+
+	// Entrypoint of the image. Default: the (first) binary.
+	Entrypoint []string `yaml:"entrypoint" json:"entrypoint,omitempty"`
+	// Cmd is the image's default arguments.
+	Cmd []string `yaml:"cmd" json:"cmd,omitempty"`
+	// Env is the image's runtime environment.
+	Env map[string]string `yaml:"env" json:"env,omitempty"`
+	// User the image runs as: `nonroot` (default, uid/gid 65532), `root`,
+	// `UID` or `UID:GID`. /etc/passwd and /etc/group entries are written for it.
+	User string `yaml:"user" json:"user,omitempty"`
+	// Workdir is the image's working directory (absolute). Default `/`.
+	Workdir string `yaml:"workdir" json:"workdir,omitempty"`
+	// Expose lists ports: 8080, "8080/tcp", "53/udp".
+	Expose []Port `yaml:"expose" json:"expose,omitempty"`
+	// Labels are image config labels.
+	Labels map[string]string `yaml:"labels" json:"labels,omitempty"`
+	// Annotations are OCI annotations on the image manifests and index.
+	Annotations map[string]string `yaml:"annotations" json:"annotations,omitempty"`
+	// Certs copies /etc/ssl/certs/ca-certificates.crt from the builder. Default true.
+	Certs *bool `yaml:"certs" json:"certs,omitempty"`
+	// Zoneinfo is `copy` (default: /usr/share/zoneinfo from the builder),
+	// `embed` (build with -tags timetzdata) or `off`.
+	Zoneinfo string `yaml:"zoneinfo" json:"zoneinfo,omitempty"`
+	// Files are extra files from the build context copied into the image.
+	Files []File `yaml:"files" json:"files,omitempty"`
+}
+
+// Binary is one Go main package built into the image.
+type Binary struct {
+	// Main package, relative to the module: `./cmd/server`, `.`.
+	Main string `yaml:"main" json:"main"`
+	// Name of the output binary. Default: last element of main.
+	Name string `yaml:"name" json:"name,omitempty"`
+	// Tags added to the target's tags for this binary.
+	Tags []string `yaml:"tags" json:"tags,omitempty"`
+	// Ldflags for this binary; replaces the target's ldflags.
+	Ldflags *string `yaml:"ldflags" json:"ldflags,omitempty"`
+}
+
+// Port is an exposed port with its protocol.
+type Port struct {
+	Number   int    // 1..65535
+	Protocol string // tcp (default) or udp or sctp
+}
+
+// File is an extra file or directory copied from the build context.
+type File struct {
+	// Src is a path in the build context (relative, must not escape it).
+	Src string `yaml:"src" json:"src"`
+	// Dst is the absolute path in the image.
+	Dst string `yaml:"dst" json:"dst"`
+	// Mode is the file mode in octal, e.g. "0644". Default: kept from the context.
+	Mode *uint32 `yaml:"mode" json:"mode,omitempty"`
+	// Owner is `UID:GID`. Default 0:0.
+	Owner string `yaml:"owner" json:"owner,omitempty"`
+}
