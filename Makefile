@@ -1,0 +1,45 @@
+# goscratch developer entry points. The work is in hack/*.sh; this file only names it.
+#   make tools          install runc, registry, qemu binfmt, pinned buildkitd/buildctl/buildx
+#   make env-up         start (or reuse) registry 127.0.0.1:5000 + buildkitd + buildx builder "goscratch"
+#   make env-down       stop them (data kept; hack/env-down.sh --purge deletes it)
+#   make golang-image   push golang:<host go version> (amd64+arm64) to the local registry
+#                       (GO_VERSIONS="1.26.8 1.25" for others)
+#   make demo           all of the above, then build examples/hello for amd64+arm64 with buildx and run it
+#   make test           unit tests, then the integration suite against the real buildkitd/registry/buildx
+#   make unit           unit tests only (no daemon)
+#   make frontend-image build + push the frontend image (127.0.0.1:5000/goscratch/goscratch:v1)
+#   eval "$(hack/env.sh)"   exports BUILDKIT_HOST, BUILDX_BUILDER, PATH, ... for your shell
+
+SHELL := /bin/bash
+GO_VERSIONS ?=
+
+.PHONY: tools env-up env-down golang-image frontend-image demo test unit lint
+
+tools:
+	hack/install.sh
+
+env-up: tools
+	hack/env-up.sh
+
+env-down:
+	hack/env-down.sh
+
+golang-image: env-up
+	hack/golang-image.sh $(GO_VERSIONS)
+
+demo:
+	hack/demo.sh
+
+test:
+	hack/test.sh
+
+unit:
+	go vet ./...
+	go test -short ./...
+
+frontend-image: golang-image
+	hack/frontend-image.sh
+
+lint:
+	@command -v shellcheck >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck >/dev/null
+	shellcheck -x -P SCRIPTDIR hack/*.sh .ci/run

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The README's main job (make demo): bring the local BuildKit + registry up,
+# build and push the frontend image, build examples/hello for linux/amd64 and
+# linux/arm64 with `docker buildx build` through its `# syntax=` line, run the
+# image on both platforms, and print where it is.
+# KEEP_ENV=1 leaves the environment up afterwards (stop it with make env-down).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+cd "$REPO_ROOT"
+t0=$(now)
+
+"$HACK_DIR/install.sh"
+started=0
+if ! (require_env) >/dev/null 2>&1; then started=1; fi
+"$HACK_DIR/env-up.sh"
+if [ "$started" = 1 ] && [ "${KEEP_ENV:-0}" != 1 ]; then
+	trap '"$HACK_DIR/env-down.sh"' EXIT
+fi
+"$HACK_DIR/golang-image.sh"
+"$HACK_DIR/frontend-image.sh" >/dev/null
+
+ref=$GOSCRATCH_REGISTRY/goscratch/hello:demo
+log "docker buildx build examples/hello (syntax: $(head -1 examples/hello/goscratch.yaml))"
+t1=$(now)
+docker buildx build --builder "$GOSCRATCH_BUILDER" --progress plain \
+	-f examples/hello/goscratch.yaml --platform linux/amd64,linux/arm64 \
+	-t "$ref" --push examples/hello 2>&1 | tee "$GOSCRATCH_ENV/demo-build.log" | grep -E '^#[0-9]+ \[|DONE|ERROR|error' | grep -v '^#[0-9]* \[internal\]' || true
+[ "${PIPESTATUS[0]}" = 0 ] || die "build failed; see $GOSCRATCH_ENV/demo-build.log"
+log "built in $(since "$t1")"
+
+log "the image index:"
+skopeo inspect --tls-verify=false --raw "docker://$ref" |
+	jq -r '.manifests[] | "  \(.platform.os)/\(.platform.architecture)\(if .platform.variant then "/"+.platform.variant else "" end)  \(.digest)  \(.size) bytes"'
+
+log "running the image on both platforms (amd64 natively, arm64 under qemu-user) in BuildKit:"
+printf 'FROM %s\nRUN ["/usr/local/bin/hello", "-selfcheck"]\n' "$ref" |
+	docker buildx build --builder "$GOSCRATCH_BUILDER" --progress plain --no-cache \
+		--platform linux/amd64,linux/arm64 -f - "$(mktemp -d)" 2>&1 |
+	grep -E 'uid=|zoneinfo:|certs:|hello from|ERROR' | sed 's/^#[0-9]* [0-9.]* /  /'
+
+log "done in $(since "$t0"): image $ref (registry $GOSCRATCH_REGISTRY, data in $GOSCRATCH_ENV)"
+log "inspect: skopeo inspect --tls-verify=false --raw docker://$ref"

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The README's test command (make test): unit tests, then the integration
+# suite against a real buildkitd, registry and docker buildx. Installs and
+# starts what is missing and stops what it started, by pid.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+cd "$REPO_ROOT"
+t0=$(now)
+
+log "unit tests"
+go vet ./...
+go test -short -count=1 ./... 2>&1 | tee "${TMPDIR:-/tmp}/goscratch-unit.log"
+
+"$HACK_DIR/install.sh"
+started=0
+if ! (require_env) >/dev/null 2>&1; then started=1; fi
+"$HACK_DIR/env-up.sh"
+if [ "$started" = 1 ] && [ "${KEEP_ENV:-0}" != 1 ]; then
+	trap '"$HACK_DIR/env-down.sh"' EXIT
+fi
+"$HACK_DIR/golang-image.sh"
+GOSCRATCH_FRONTEND=$("$HACK_DIR/frontend-image.sh")
+export GOSCRATCH_FRONTEND
+
+log "integration tests (frontend $GOSCRATCH_FRONTEND)"
+set +e
+go test -count=1 -timeout 60m -v ./integration/ 2>&1 | tee "${TMPDIR:-/tmp}/goscratch-integration.log"
+status=${PIPESTATUS[0]}
+set -e
+log "tests took $(since "$t0")"
+exit "$status"
