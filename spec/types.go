@@ -1,6 +1,3 @@
-// Package spec defines the goscratch spec (v1): its types, strict parsing with
-// line and column positions, validation and defaults. It has no BuildKit
-// imports; the llb package converts a resolved spec into LLB.
 package spec
 
 // Spec is a goscratch spec file. The minimal form is one line:
@@ -30,6 +27,8 @@ type Spec struct {
 	// Targets are named variants of the image chosen with `--target`. Each inherits
 	// every field it does not set from the top level.
 	Targets map[string]*Target `yaml:"targets" json:"targets,omitempty"`
+
+	src *source // file name and field positions; nil for a spec built in Go
 }
 
 // Target is what one image is made of: the binaries, how they are built, and

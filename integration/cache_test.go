@@ -1,0 +1,91 @@
+package integration
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// Capability: caches in the right place. A source edit reuses the module
+// download and the Go build cache; a go.sum change re-runs the download.
+
+const cacheSpec = `main: .
+goflags: [-x]
+`
+
+func TestSourceEditKeepsDownloadAndBuildCache(t *testing.T) {
+	l := requireLab(t)
+	dir := copyDir(t, repoPath("examples/hello"))
+	writeFile(t, filepath.Join(dir, "goscratch.yaml"), cacheSpec)
+	attrs := map[string]string{"platform": "linux/arm64"}
+
+	if _, p, err := l.solveSpec(t, dir, "goscratch.yaml", attrs); err != nil {
+		t.Fatalf("first build: %v\n%s", err, p.allLogs())
+	}
+	editSource(t, dir, "hello from goscratch", "hello from goscratch, edited")
+	_, p, err := l.solveSpec(t, dir, "goscratch.yaml", attrs)
+	if err != nil {
+		t.Fatalf("build after a source edit: %v\n%s", err, p.allLogs())
+	}
+	dl := p.vertex("go mod download")
+	if len(dl) != 1 || !dl[0].Cached {
+		t.Fatalf("after a source edit `go mod download` must be cached; got %v in %q", dl, p.names())
+	}
+	builds := p.vertex("[linux/arm64] go build .")
+	if len(builds) != 1 || builds[0].Cached {
+		t.Fatalf("after a source edit `go build` must run; got %v in %q", builds, p.names())
+	}
+	log := string(p.logs[builds[0].Digest])
+	if !strings.Contains(log, "-p main ") {
+		t.Errorf("go build -x did not compile package main:\n%s", log)
+	}
+	if strings.Contains(log, "-p golang.org/x/sync/errgroup ") {
+		t.Errorf("go build recompiled golang.org/x/sync/errgroup: the Go build cache was not reused:\n%s", log)
+	}
+}
+
+func TestGoSumChangeRerunsDownload(t *testing.T) {
+	l := requireLab(t)
+	dir := copyDir(t, repoPath("examples/hello"))
+	writeFile(t, filepath.Join(dir, "goscratch.yaml"), cacheSpec)
+	attrs := map[string]string{"platform": "linux/amd64"}
+	if _, p, err := l.solveSpec(t, dir, "goscratch.yaml", attrs); err != nil {
+		t.Fatalf("first build: %v\n%s", err, p.allLogs())
+	}
+	// a dependency bump changes go.mod and go.sum
+	cmd := exec.Command("go", "get", "golang.org/x/sync@v0.18.0")
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go get: %v\n%s", err, out)
+	}
+	_, p, err := l.solveSpec(t, dir, "goscratch.yaml", attrs)
+	if err != nil {
+		t.Fatalf("build after go.sum change: %v\n%s", err, p.allLogs())
+	}
+	dl := p.vertex("go mod download")
+	if len(dl) != 1 || dl[0].Cached {
+		t.Fatalf("after a go.sum change `go mod download` must run again; got %v", dl)
+	}
+}
+
+func editSource(t *testing.T, dir, old, new string) {
+	t.Helper()
+	p := filepath.Join(dir, "main.go")
+	dt, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(dt), old) {
+		t.Fatalf("%s has no %q", p, old)
+	}
+	writeFile(t, p, strings.Replace(string(dt), old, new, 1))
+}
+
+func writeFile(t *testing.T, p, s string) {
+	t.Helper()
+	if err := os.WriteFile(p, []byte(s), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

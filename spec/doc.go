@@ -1,0 +1,57 @@
+// Package spec defines the goscratch spec (v1): its types, strict parsing with
+// line and column positions, validation and defaults. It has no BuildKit
+// imports; the llb package converts a resolved spec into LLB.
+//
+// Use: Parse (strict YAML, every error at once, as an ErrorList in file
+// order), then Spec.Resolve(target, ModulePath(gomod)) for what to build and
+// BuilderImage(spec, gomod) for the Go image. ParsePlatform and CheckPlatform
+// apply the spec's platform rules to a build request's platforms.
+//
+// # Field reference
+//
+// Top level only:
+//
+//	version      1; optional, the only version.
+//	builder      Go builder image, e.g. golang:1.26.8 or a digest-pinned ref. Not with go.
+//	go           Go version (1.26, 1.26.8, 1.27rc1): builder golang:<go>. Default: go.mod toolchain, else go line.
+//	module       Directory of go.mod in the build context, relative, inside it. Default ".".
+//	platforms    Platforms when the request names none: linux/amd64, linux/arm/v7, linux/arm64, ... Default: the build platform.
+//	targets      Named images, chosen with --target: name -> any of the fields below. Names: [a-z0-9][a-z0-9_.-]*.
+//
+// Top level and per target (a target inherits what it does not set; a field
+// it sets replaces the top level's, except goenv, env, labels and
+// annotations, which are merged key by key; main/name/binaries go together):
+//
+//	main         Main package relative to the module: "." or ./cmd/server ("cmd/server" means ./cmd/server). Not with binaries.
+//	name         Binary name for main. Default: last element of main (for ".", of the module path; a /vN suffix is skipped).
+//	binaries     Several binaries: list of {main, name, tags, ldflags}; a plain string item is {main: item}. Names must differ.
+//	tags         Go build tags (letters, digits, _ . -). Added to each binary's tags; zoneinfo: embed adds timetzdata.
+//	ldflags      go build -ldflags. Default "-s -w"; "" for none. A binary's ldflags replaces it.
+//	goflags      Extra go build flags, one per item, e.g. -buildvcs=false. Not -o, -ldflags, -tags, -race, -buildmode...
+//	goenv        Environment of the go steps (GOEXPERIMENT, GOPRIVATE, GOPROXY...). Not GOOS/GOARCH/GOARM... (from the platform), GOCACHE, GOMODCACHE.
+//	entrypoint   Image entrypoint, a list (a single string without spaces is one item). Default [/usr/local/bin/<first binary>].
+//	cmd          Image cmd (default arguments), a list like entrypoint.
+//	env          Image environment: NAME: value.
+//	user         root, nonroot (default, 65532:65532), UID or UID:GID (0..2^31-1). /etc/passwd and /etc/group are written.
+//	workdir      Image working directory, absolute. Default /.
+//	expose       Ports: 8080, "8080/tcp", "53/udp", "9/sctp"; 1..65535, no duplicates.
+//	labels       Image labels: key: value (numbers and booleans are kept as written).
+//	annotations  OCI annotations on manifests and index: key: value.
+//	certs        Copy /etc/ssl/certs/ca-certificates.crt from the builder: true (default) or false.
+//	zoneinfo     copy (default: /usr/share/zoneinfo from the builder), embed (-tags timetzdata) or off.
+//	files        Extra files: list of {src, dst, mode, owner}.
+//
+// In files:
+//
+//	src          Path in the build context, relative, inside it. Required.
+//	dst          Absolute path in the image. Required.
+//	mode         Octal, however written: 0644, 644, 0o644, "0644"; at most 07777. Default: as in the context.
+//	owner        UID:GID. Default 0:0.
+//
+// Top-level fields named x-<anything> are ignored: a place for YAML anchors
+// (&name) that targets reuse with aliases (*name) or merge keys (<<: *name).
+// Every list of strings (platforms, tags, goflags, expose, entrypoint, cmd)
+// also takes a single value. A field set to null (or left empty) is unset,
+// except main, src and dst, which need a value. A leading
+// `# syntax=ghcr.io/goscratch/goscratch:v1` line selects this frontend.
+package spec
