@@ -25,7 +25,9 @@ ref=$GOSCRATCH_REGISTRY/goscratch/goscratch@$digest
 echo "$ref" >"$GOSCRATCH_ENV/frontend.ref"
 
 # size of the linux/amd64 image: config + layers, compressed, as pulled
-size=$(skopeo inspect --tls-verify=false --override-arch amd64 --raw "docker://$ref" |
+amd64=$(skopeo inspect --tls-verify=false --raw "docker://$ref" |
+	jq -r '.manifests[] | select(.platform.architecture == "amd64") | .digest')
+size=$(skopeo inspect --tls-verify=false --raw "docker://$GOSCRATCH_REGISTRY/goscratch/goscratch@$amd64" |
 	jq '[.config.size] + [.layers[].size] | add')
 log "frontend image $ref ($(awk -v b="$size" 'BEGIN{printf "%.1f MB", b/1e6}') for linux/amd64) in $(since "$t0")"
 echo "$ref"

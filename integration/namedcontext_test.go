@@ -17,7 +17,7 @@ func TestBuildContextReplacesBuilder(t *testing.T) {
 	// an alternative builder: the lab's golang image plus a marker under
 	// /usr/share/zoneinfo, which goscratch copies into the image
 	alt := l.ref("altgo")
-	st := llb.Image(l.Registry+"/library/golang:1.26").
+	st := llb.Image(l.Registry + "/library/golang:1.26").
 		File(llb.Mkfile("/usr/share/zoneinfo/GOSCRATCH-ALT-BUILDER", 0o644, []byte("alt\n")))
 	def, err := st.Marshal(context.Background())
 	if err != nil {

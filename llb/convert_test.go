@@ -139,6 +139,24 @@ func TestBuildStep(t *testing.T) {
 	}
 }
 
+func TestPathFindsGo(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"", "/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"},
+		{"/usr/bin:/bin", "/usr/bin:/bin:/usr/local/go/bin"},
+		{"/go/bin:/usr/local/go/bin:/bin", "/go/bin:/usr/local/go/bin:/bin"},
+	} {
+		opt := options(amd64)
+		opt.BuilderEnv = []string{"PATH=" + tc.in}
+		if tc.in == "" {
+			opt.BuilderEnv = nil
+		}
+		_, g := convert(t, resolved(), opt)
+		if got := envMap(g.exec("go", "build"))["PATH"]; got != tc.want {
+			t.Errorf("builder PATH %q: step PATH %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
 func TestWorkspaceSubdirModule(t *testing.T) {
 	r := resolved()
 	r.Module = "services/api"

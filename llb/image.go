@@ -2,8 +2,8 @@ package llb
 
 import (
 	"fmt"
-	"os"
 	"maps"
+	"os"
 	"path"
 	"slices"
 	"strconv"

@@ -73,9 +73,7 @@ func (o Options) goEnv(r *spec.Resolved, target map[string]string) llb.StateOpti
 			env[k] = v
 		}
 	}
-	if env["PATH"] == "" {
-		env["PATH"] = "/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
-	}
+	env["PATH"] = withGoBin(env["PATH"])
 	env["GOMODCACHE"] = modCacheDir
 	env["GOCACHE"] = buildCache
 	env["GOTOOLCHAIN"] = "local"
@@ -88,6 +86,22 @@ func (o Options) goEnv(r *spec.Resolved, target map[string]string) llb.StateOpti
 		}
 		return s
 	}
+}
+
+// goBin is where the official golang images (and goscratch's lab images)
+// keep the go command.
+const goBin = "/usr/local/go/bin"
+
+// withGoBin makes sure PATH finds the go command of a golang-style image even
+// when the image's config lost its PATH (e.g. a named context made with LLB).
+func withGoBin(path string) string {
+	if path == "" {
+		return goBin + ":/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+	}
+	if slices.Contains(strings.Split(path, ":"), goBin) {
+		return path
+	}
+	return path + ":" + goBin
 }
 
 func (o Options) constraints(extra ...llb.ConstraintsOpt) []llb.ConstraintsOpt {
