@@ -111,14 +111,6 @@ func imageConfig(r *spec.Resolved, layers []layer, opt Options) *dockerspec.Dock
 			img.Config.ExposedPorts[fmt.Sprintf("%d/%s", p.Number, p.Protocol)] = struct{}{}
 		}
 	}
-	labels := maps.Clone(r.Labels)
-	if labels == nil {
-		labels = map[string]string{}
-	}
-	maps.Copy(labels, opt.Labels)
-	if len(labels) > 0 {
-		img.Config.Labels = labels
-	}
 	for _, l := range layers {
 		img.History = append(img.History, ocispecs.History{Created: &created, CreatedBy: l.createdBy, Comment: "goscratch"})
 	}
