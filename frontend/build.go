@@ -7,6 +7,9 @@ package frontend
 import (
 	"context"
 	"fmt"
+	"path"
+
+	"github.com/containerd/platforms"
 
 	gsllb "github.com/goscratch/goscratch/llb"
 	"github.com/goscratch/goscratch/spec"
@@ -38,17 +41,44 @@ func Build(ctx context.Context, c client.Client) (*client.Result, error) {
 		return nil, withSpecSource(err, src.SourceMap)
 	}
 
+	imgs := &built{}
 	rb, err := bc.Build(ctx, func(ctx context.Context, p *ocispecs.Platform, _ int) (*dockerui.BuildResult, error) {
-		return buildPlatform(ctx, bc, in, *p)
+		return buildPlatform(ctx, bc, in, *p, imgs)
 	})
 	if err != nil {
 		return nil, err
 	}
+	if err := attachSBOM(ctx, bc, rb, in, imgs); err != nil {
+		return nil, err
+	}
+	if err := addAnnotations(rb, in, bc.MultiPlatformRequested, bc.TargetPlatforms); err != nil {
+		return nil, withSpecSource(err, src.SourceMap)
+	}
 	return rb.Finalize()
 }
 
+// verifyBinaries checks every binary of the image with ranged reads of its
+// ELF headers; a dynamically linked or foreign binary fails the build at the
+// spec line that asked for it instead of producing a broken image.
+func verifyBinaries(ctx context.Context, ref client.Reference, in *inputs, p ocispecs.Platform) error {
+	for _, b := range in.target.Binaries {
+		name := path.Join(spec.BinDir, b.Name)
+		rr, err := newRangeReader(ctx, ref, name)
+		if err == nil {
+			err = checkStatic(rr, p)
+		}
+		if err != nil {
+			return withSpecSource(&spec.Error{
+				File: in.specFile, Pos: b.Pos, Path: "main",
+				Msg: fmt.Sprintf("[%s] %s: %v", platforms.Format(p), name, err),
+			}, in.sourceMap)
+		}
+	}
+	return nil
+}
+
 // buildPlatform converts and solves the image for one target platform.
-func buildPlatform(ctx context.Context, bc *dockerui.Client, in *inputs, p ocispecs.Platform) (*dockerui.BuildResult, error) {
+func buildPlatform(ctx context.Context, bc *dockerui.Client, in *inputs, p ocispecs.Platform, imgs *built) (*dockerui.BuildResult, error) {
 	opt := in.options
 	opt.TargetPlatform = p
 	res, err := gsllb.Convert(in.target, opt)
@@ -70,5 +100,9 @@ func buildPlatform(ctx context.Context, bc *dockerui.Client, in *inputs, p ocisp
 	if err != nil {
 		return nil, err
 	}
+	if err := verifyBinaries(ctx, ref, in, p); err != nil {
+		return nil, err
+	}
+	imgs.put(p, builtImage{ref: ref, state: res.State})
 	return &dockerui.BuildResult{Reference: ref, Image: res.Image, Epoch: in.epoch}, nil
 }

@@ -47,6 +47,9 @@ const (
 	outDir      = "/goscratch/out"
 )
 
+// Epoch0 is the effective epoch: Epoch, or the Unix epoch when unset.
+func (o Options) Epoch0() time.Time { return o.epoch() }
+
 func (o Options) epoch() time.Time {
 	if o.Epoch != nil {
 		return o.Epoch.UTC()
