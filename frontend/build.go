@@ -6,14 +6,9 @@ package frontend
 
 import (
 	"context"
-	"fmt"
-	"path"
-
-	"github.com/containerd/platforms"
 
 	gsllb "github.com/goscratch/goscratch/llb"
 	"github.com/goscratch/goscratch/spec"
-	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/frontend/dockerui"
 	"github.com/moby/buildkit/frontend/gateway/client"
 	ocispecs "github.com/opencontainers/image-spec/specs-go/v1"
@@ -57,26 +52,6 @@ func Build(ctx context.Context, c client.Client) (*client.Result, error) {
 	return rb.Finalize()
 }
 
-// verifyBinaries checks every binary of the image with ranged reads of its
-// ELF headers; a dynamically linked or foreign binary fails the build at the
-// spec line that asked for it instead of producing a broken image.
-func verifyBinaries(ctx context.Context, ref client.Reference, in *inputs, p ocispecs.Platform) error {
-	for _, b := range in.target.Binaries {
-		name := path.Join(spec.BinDir, b.Name)
-		rr, err := newRangeReader(ctx, ref, name)
-		if err == nil {
-			err = checkStatic(rr, p)
-		}
-		if err != nil {
-			return withSpecSource(&spec.Error{
-				File: in.specFile, Pos: b.Pos, Path: "main",
-				Msg: fmt.Sprintf("[%s] %s: %v", platforms.Format(p), name, err),
-			}, in.sourceMap)
-		}
-	}
-	return nil
-}
-
 // buildPlatform converts and solves the image for one target platform.
 func buildPlatform(ctx context.Context, bc *dockerui.Client, in *inputs, p ocispecs.Platform, imgs *built) (*dockerui.BuildResult, error) {
 	opt := in.options
@@ -85,18 +60,7 @@ func buildPlatform(ctx context.Context, bc *dockerui.Client, in *inputs, p ocisp
 	if err != nil {
 		return nil, err
 	}
-	def, err := res.State.Marshal(ctx, llb.WithCaps(bc.BuildOpts().LLBCaps))
-	if err != nil {
-		return nil, fmt.Errorf("marshal LLB for %s: %w", p.Architecture, err)
-	}
-	r, err := bc.GatewayClient().Solve(ctx, client.SolveRequest{
-		Definition:   def.ToPB(),
-		CacheImports: bc.CacheImports,
-	})
-	if err != nil {
-		return nil, err
-	}
-	ref, err := r.SingleRef()
+	ref, err := solveState(ctx, bc, res.State)
 	if err != nil {
 		return nil, err
 	}

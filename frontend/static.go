@@ -1,9 +1,15 @@
 package frontend
 
 import (
+	"context"
+	"path"
+
 	"debug/elf"
 	"encoding/binary"
 	"fmt"
+	"github.com/containerd/platforms"
+	"github.com/goscratch/goscratch/spec"
+	"github.com/moby/buildkit/frontend/gateway/client"
 	"io"
 	"strings"
 
@@ -67,4 +73,24 @@ func dynamicError(why string) error {
 	return fmt.Errorf("dynamically linked (%s), so it cannot run in a FROM scratch image, which has no libc or loader. "+
 		"Usual causes: CGO_ENABLED=1 in goenv (remove it; use -tags netgo,osusergo for pure-Go DNS and user lookup), "+
 		"-buildmode=pie in GOFLAGS (remove it), or -linkmode=external in ldflags (remove it)", why)
+}
+
+// verifyBinaries checks every binary of the image with ranged reads of its
+// ELF headers; a dynamically linked or foreign binary fails the build at the
+// spec line that asked for it instead of producing a broken image.
+func verifyBinaries(ctx context.Context, ref client.Reference, in *inputs, p ocispecs.Platform) error {
+	for _, b := range in.target.Binaries {
+		name := path.Join(spec.BinDir, b.Name)
+		rr, err := newRangeReader(ctx, ref, name)
+		if err == nil {
+			err = checkStatic(rr, p)
+		}
+		if err != nil {
+			return withSpecSource(&spec.Error{
+				File: in.specFile, Pos: b.Pos, Path: "main",
+				Msg: fmt.Sprintf("[%s] %s: %v", platforms.Format(p), name, err),
+			}, in.sourceMap)
+		}
+	}
+	return nil
 }
