@@ -21,7 +21,7 @@ var missingGoSum = &Rule{
 		if f == nil || len(f.Require) == 0 || r.HasGoSum {
 			return
 		}
-		r.report(fieldIfSet(r.Spec, "module"), "go.mod requires %d modules and there is no go.sum: `go mod download` cannot verify them and `go build` fails (run `go mod tidy` and commit go.sum; check .dockerignore)", len(f.Require))
+		r.report(fieldIfSet(r.Spec, "module"), "go.mod has require lines but there is no go.sum: `go mod download` cannot verify the modules and `go build` fails (run `go mod tidy` and commit go.sum; check .dockerignore)")
 	},
 }
 
@@ -49,7 +49,7 @@ var goModNewerThanBuilder = &Rule{
 		if r.Spec.Pos(field).Line == 0 {
 			return // the builder came from go.mod itself
 		}
-		r.report(field, "go.mod says `go %s` but the builder image has %s; Go steps run with GOTOOLCHAIN=local and fail (raise %s or lower go.mod's go line)", f.Go.Version, builder, field)
+		r.report(field, "go.mod says `go %s` but the builder image has Go %s; Go steps run with GOTOOLCHAIN=local and fail (raise %s or lower go.mod's go line)", f.Go.Version, builder[2:], field)
 	},
 }
 

@@ -33,7 +33,7 @@ var entrypointNotInImage = &Rule{
 			for _, bin := range res.Binaries {
 				bins = append(bins, path.Join(spec.BinDir, bin.Name))
 			}
-			r.report(at.at("entrypoint", 0), "%s is not in the image, which holds only %s (and files:); a FROM scratch image has no shell or other programs", res.Entrypoint[0], strings.Join(bins, ", "))
+			r.report(at.at("entrypoint", 0), "%s is not in the image, which holds only %s and the files: entries; a FROM scratch image has no shell or other programs", res.Entrypoint[0], strings.Join(bins, ", "))
 		}
 	},
 }

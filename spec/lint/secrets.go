@@ -51,7 +51,7 @@ var secretInSpec = &Rule{
 				why   string
 				names bool // the key is a variable name
 			}{
-				{"goenv", b.t.Goenv, "goenv is stored in the LLB and the build cache; use --secret or --ssh for private modules", true},
+				{"goenv", b.t.Goenv, "goenv is stored in the build graph and cache; give credentials to the build as BuildKit secrets instead", true},
 				{"env", b.t.Env, "env is in the image config, readable by anyone who pulls the image; pass it at run time", true},
 				{"labels", b.t.Labels, "labels are in the image config, readable by anyone who pulls the image", false},
 				{"annotations", b.t.Annotations, "annotations are in the image manifest, readable by anyone who pulls the image", false},
