@@ -120,7 +120,23 @@ func (e *eject) goBuild(bin spec.ResolvedBinary) []string {
 func (e *eject) rootfs(b *strings.Builder) {
 	u := e.r.User
 	owner := fmt.Sprintf("%d:%d", u.UID, u.GID)
-	cmds := []string{"mkdir -p " + ejectRootfs + "/etc " + ejectRootfs + "/tmp", "chmod 1777 " + ejectRootfs + "/tmp"}
+	// /etc and the parents of files: COPY --chmod would give the parents
+	// it creates the file's mode
+	dirs := []string{ejectRootfs + "/etc", ejectRootfs + "/tmp"}
+	for _, f := range e.r.Files {
+		parent := path.Dir(path.Clean(f.Dst))
+		if strings.HasSuffix(f.Dst, "/") {
+			parent = path.Clean(f.Dst)
+		}
+		if d := ejectRootfs + parent; parent != "/" && !slices.Contains(dirs, d) {
+			dirs = append(dirs, d)
+		}
+	}
+	quoted := make([]string, len(dirs))
+	for i, d := range dirs {
+		quoted[i] = shellQuote(d)
+	}
+	cmds := []string{"mkdir -p " + strings.Join(quoted, " "), "chmod 1777 " + ejectRootfs + "/tmp"}
 	_, _, home := gsllb.Accounts(u)
 	if u.UID != 0 {
 		d := ejectRootfs + home
@@ -136,7 +152,7 @@ func (e *eject) rootfs(b *strings.Builder) {
 func (e *eject) finalStage(b *strings.Builder) {
 	r := e.r
 	b.WriteString("FROM scratch\n")
-	// the directories first: COPY --chmod would give the parents it creates the file's mode
+	// the directories first (see rootfs)
 	fmt.Fprintf(b, "COPY --from=build %s/ /\n", ejectRootfs)
 	passwd, group, _ := gsllb.Accounts(r.User)
 	fmt.Fprintf(b, "COPY --chmod=0644 <<EOT /etc/passwd\n%sEOT\n", passwd)
