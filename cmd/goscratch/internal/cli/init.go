@@ -203,7 +203,9 @@ func excluded(comments []*ast.CommentGroup, pkg token.Pos) bool {
 			if err != nil {
 				return true
 			}
-			return !expr.Eval(func(tag string) bool { return tag == "linux" || tag == "unix" || tag == "gc" || strings.HasPrefix(tag, "go1.") })
+			return !expr.Eval(func(tag string) bool {
+				return tag == "linux" || tag == "unix" || tag == "gc" || strings.HasPrefix(tag, "go1.")
+			})
 		}
 	}
 	return false
