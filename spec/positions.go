@@ -4,7 +4,7 @@ package spec
 // points at the spec line that asked for it.
 
 // positionFields are the fields whose steps get their own position.
-var positionFields = []string{"module", "user", "workdir", "certs", "zoneinfo", "files"}
+var positionFields = []string{"module", "user", "certs", "zoneinfo", "files"}
 
 // FieldPos is where the field in effect for this target is written: the
 // target's own field, or the top level's it inherits. field is a name of

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"go/ast"
 	"go/parser"
 	"go/token"
@@ -32,23 +33,16 @@ func readDocs(dir string) (map[string]typeDocs, error) {
 			if !ok {
 				continue
 			}
-			td := typeDocs{doc: text(cmpOr(ts.Doc, gd.Doc)), fields: map[string]string{}}
+			td := typeDocs{doc: text(cmp.Or(ts.Doc, gd.Doc)), fields: map[string]string{}}
 			for _, fld := range st.Fields.List {
 				for _, name := range fld.Names {
-					td.fields[name.Name] = text(cmpOr(fld.Doc, fld.Comment))
+					td.fields[name.Name] = text(cmp.Or(fld.Doc, fld.Comment))
 				}
 			}
 			out[ts.Name.Name] = td
 		}
 	}
 	return out, nil
-}
-
-func cmpOr(a, b *ast.CommentGroup) *ast.CommentGroup {
-	if a != nil {
-		return a
-	}
-	return b
 }
 
 // text turns a doc comment into a description: paragraphs joined into lines,

@@ -109,7 +109,7 @@ func (cmd *command) usage(w io.Writer, fs *flag.FlagSet) {
 	if fs == nil {
 		fs, _ = cmd.flagSet()
 	}
-	fmt.Fprintf(w, "Usage: goscratch %s [flags] %s\n\n%s\n", cmd.name, cmd.args, cmd.summary)
+	fmt.Fprintf(w, "Usage: %s\n\n%s\n", strings.TrimSpace("goscratch "+cmd.name+" [flags] "+cmd.args), cmd.summary)
 	if cmd.help != "" {
 		fmt.Fprintf(w, "\n%s\n", strings.TrimSpace(cmd.help))
 	}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -164,7 +165,7 @@ func (e *eject) finalStage(b *strings.Builder) {
 		b.WriteString("COPY --from=build /usr/share/zoneinfo /usr/share/zoneinfo\n")
 	}
 	for _, f := range r.Files {
-		flags := fmt.Sprintf("--chown=%s", cmpOr(f.Owner, "0:0"))
+		flags := fmt.Sprintf("--chown=%s", cmp.Or(f.Owner, "0:0"))
 		if f.Mode != nil {
 			flags = fmt.Sprintf("--chmod=%04o %s", *f.Mode, flags)
 		}
@@ -198,13 +199,6 @@ func (e *eject) finalStage(b *strings.Builder) {
 	if len(r.Cmd) > 0 {
 		fmt.Fprintf(b, "CMD %s\n", jsonArgs(r.Cmd))
 	}
-}
-
-func cmpOr(v, def string) string {
-	if v == "" {
-		return def
-	}
-	return v
 }
 
 var plainWord = regexp.MustCompile(`^[A-Za-z0-9_./:,=@+%-]+$`)

@@ -23,7 +23,7 @@ type project struct {
 	hasGoSum bool
 }
 
-// contextFlag is the --context flag every spec command has.
+// contextUsage is the help of the --context flag every spec command has.
 const contextUsage = "build context `DIR` (go.mod is read from its module directory); default: the spec file's directory"
 
 // load reads and parses file; a parse error is printed as the frontend
