@@ -17,10 +17,12 @@ import (
 
 // inputs is everything read from the request before per-platform conversion.
 type inputs struct {
-	module  *moduleFiles
-	target  *spec.Resolved
-	options gsllb.Options // TargetPlatform is filled per platform
-	epoch   *time.Time    // set only when the request gave SOURCE_DATE_EPOCH
+	specFile  string
+	sourceMap *llb.SourceMap
+	module    *moduleFiles
+	target    *spec.Resolved
+	options   gsllb.Options // TargetPlatform is filled per platform
+	epoch     *time.Time    // set only when the request gave SOURCE_DATE_EPOCH
 }
 
 func loadInputs(ctx context.Context, bc *dockerui.Client, sp *spec.Spec, sm *llb.SourceMap) (*inputs, error) {
@@ -55,9 +57,11 @@ func loadInputs(ctx context.Context, bc *dockerui.Client, sp *spec.Spec, sm *llb
 		constraints = append(constraints, llb.IgnoreCache)
 	}
 	return &inputs{
-		module: mod,
-		target: target,
-		epoch:  epoch,
+		specFile:  sp.File(),
+		sourceMap: sm,
+		module:    mod,
+		target:    target,
+		epoch:     epoch,
 		options: gsllb.Options{
 			BuildPlatform: buildPlatform,
 			Context:       *main,
@@ -65,6 +69,7 @@ func loadInputs(ctx context.Context, bc *dockerui.Client, sp *spec.Spec, sm *llb
 			BuilderEnv:    env,
 			Epoch:         epoch,
 			Labels:        bc.Labels,
+			Template:      templateData(bc),
 			CacheNS:       bc.CacheIDNamespace,
 			SourceMap:     sm,
 			Constraints:   constraints,

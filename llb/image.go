@@ -27,20 +27,26 @@ type layer struct {
 }
 
 // baseLayer holds the account files, /tmp, the user's home and the workdir.
+// The tree is made in a staging state and copied with the epoch as every
+// entry's time: a Mkdir of a nested directory would leave its parent with
+// the time of the build.
 func baseLayer(r *spec.Resolved, opt Options) layer {
-	t := llb.WithCreatedTime(opt.epoch())
-	fa := llb.Mkdir("/etc", 0o755, t).
-		Mkfile("/etc/passwd", 0o644, passwd(r.User), t).
-		Mkfile("/etc/group", 0o644, group(r.User), t).
-		Mkdir("/tmp", 0o1777, t)
+	fa := llb.Mkdir("/etc", 0o755).
+		Mkfile("/etc/passwd", 0o644, passwd(r.User)).
+		Mkfile("/etc/group", 0o644, group(r.User)).
+		Mkdir("/tmp", 0o1777)
 	if r.User.UID != 0 {
-		fa = fa.Mkdir(homeDir(r.User), 0o700, t, llb.WithParents(true), llb.WithUIDGID(r.User.UID, r.User.GID))
+		fa = fa.Mkdir(homeDir(r.User), 0o700, llb.WithParents(true), llb.WithUIDGID(r.User.UID, r.User.GID))
 	}
 	if r.Workdir != "/" && r.Workdir != homeDir(r.User) {
-		fa = fa.Mkdir(r.Workdir, 0o755, t, llb.WithParents(true), llb.WithUIDGID(r.User.UID, r.User.GID))
+		fa = fa.Mkdir(r.Workdir, 0o755, llb.WithParents(true), llb.WithUIDGID(r.User.UID, r.User.GID))
 	}
+	stage := llb.Scratch().File(fa, opt.at(r.FieldPos("user"), llb.WithCustomName("stage /etc/passwd /etc/group /tmp"))...)
+	epoch := opt.epoch()
+	st := llb.Scratch().File(llb.Copy(stage, "/", "/", &llb.CopyInfo{CopyDirContentsOnly: true, CreatedTime: &epoch}),
+		opt.at(r.FieldPos("user"), llb.WithCustomName("/etc/passwd /etc/group /tmp"))...)
 	return layer{
-		state:     llb.Scratch().File(fa, opt.at(r.FieldPos("user"), llb.WithCustomName("/etc/passwd /etc/group /tmp"))...),
+		state:     st,
 		createdBy: fmt.Sprintf("goscratch: user %s (%d:%d)", r.User.Name, r.User.UID, r.User.GID),
 	}
 }
@@ -110,14 +116,6 @@ func imageConfig(r *spec.Resolved, layers []layer, opt Options) *dockerspec.Dock
 		for _, p := range r.Expose {
 			img.Config.ExposedPorts[fmt.Sprintf("%d/%s", p.Number, p.Protocol)] = struct{}{}
 		}
-	}
-	labels := maps.Clone(r.Labels)
-	if labels == nil {
-		labels = map[string]string{}
-	}
-	maps.Copy(labels, opt.Labels)
-	if len(labels) > 0 {
-		img.Config.Labels = labels
 	}
 	for _, l := range layers {
 		img.History = append(img.History, ocispecs.History{Created: &created, CreatedBy: l.createdBy, Comment: "goscratch"})

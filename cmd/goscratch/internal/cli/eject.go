@@ -62,10 +62,24 @@ func (e *eject) header(b *strings.Builder) {
 	fmt.Fprintf(b, "#   docker buildx build%s -f Dockerfile .\n", plat)
 	b.WriteString("# For reproducible images add --build-arg SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)\n")
 	fmt.Fprintln(b, "# and --output type=image,rewrite-timestamp=true,...")
+	if e.templated() {
+		b.WriteString("# NOTE: the spec's templates ({{...}} in ldflags, labels or annotations) are copied as\n")
+		b.WriteString("# written: replace them with ARGs (e.g. ARG VERSION, -X main.version=$VERSION).\n")
+	}
 	for _, k := range slices.Sorted(maps.Keys(e.r.Annotations)) {
 		fmt.Fprintf(b, "# and --annotation %s\n", shellQuote("index,manifest:"+k+"="+e.r.Annotations[k]))
 	}
 	b.WriteString("\n")
+}
+
+// templated reports whether a field the Dockerfile copies holds a template,
+// which only the frontend expands.
+func (e *eject) templated() bool {
+	vals := slices.Concat(slices.Collect(maps.Values(e.r.Labels)), slices.Collect(maps.Values(e.r.Annotations)))
+	for _, b := range e.r.Binaries {
+		vals = append(vals, b.Ldflags)
+	}
+	return slices.ContainsFunc(vals, func(v string) bool { return strings.Contains(v, "{{") })
 }
 
 func (e *eject) buildStage(b *strings.Builder) {
