@@ -132,13 +132,13 @@ func (r *run) report(path, format string, args ...any) {
 // block is the top level (prefix "") or one named target, with the fields it
 // sets itself.
 type block struct {
-	prefix string
-	name   string // target name; "" for the top level
-	t      *spec.Target
+	name string // target name; "" for the top level
+	t    *spec.Target
 }
 
+// at is the path of a field of the block.
 func (b block) at(elems ...any) string {
-	if b.prefix == "" {
+	if b.name == "" {
 		return spec.FieldPath(elems...)
 	}
 	return spec.FieldPath(append([]any{"targets", b.name}, elems...)...)
@@ -152,7 +152,7 @@ func (r *run) blocks() []block {
 		if t == nil {
 			t = &spec.Target{}
 		}
-		out = append(out, block{prefix: "targets", name: name, t: t})
+		out = append(out, block{name: name, t: t})
 	}
 	return out
 }
