@@ -16,7 +16,7 @@ import (
 )
 
 func TestDockerfileEject(t *testing.T) {
-	r := runCLI("dockerfile", "testdata/eject/goscratch.yaml")
+	r := runCLI("dockerfile", "--build-arg", "VERSION=1.2.3", "testdata/eject/goscratch.yaml")
 	if r.code != 0 {
 		t.Fatalf("%s", r)
 	}
@@ -37,14 +37,16 @@ func TestDockerfileEject(t *testing.T) {
 	if !strings.HasPrefix(r.stdout, "# syntax=docker/dockerfile:1\n") {
 		t.Errorf("no # syntax line by default")
 	}
-	if r := runCLI("dockerfile", "--syntax=", "testdata/eject/goscratch.yaml"); strings.Contains(r.stdout, "# syntax=") {
-		t.Errorf("--syntax= still writes a # syntax line")
+	if r := runCLI("dockerfile", "--syntax=", "testdata/eject/goscratch.yaml"); r.code != 0 || strings.Contains(r.stdout, "# syntax=") || !strings.Contains(r.stdout, "main.version=dev-") {
+		t.Errorf("--syntax= still writes a # syntax line, or without VERSION the template does not give dev: %s", r)
 	}
 	for _, want := range []string{
 		"FROM --platform=$BUILDPLATFORM golang:1.26.8 AS build",
 		"WORKDIR /src/services/api",
 		"COPY services/api/go.mod services/api/go.su[m] ./",
-		"-ldflags '-s -w -X '\\''main.role=db migrate'\\''' -o /out/api-migrate ./cmd/migrate",
+		`-ldflags '-s -w -X '\''main.role=db migrate'\'' -X main.version=1.2.3-'"${TARGETARCH}" -o /out/api-migrate ./cmd/migrate`,
+		"ARG TARGETOS TARGETARCH TARGETVARIANT TARGETPLATFORM\nLABEL org.opencontainers.image.title=api\nLABEL platform=\"${TARGETPLATFORM}\"",
+		"--annotation index,manifest:org.opencontainers.image.version=1.2.3",
 		"-tags jsoniter,netgo,timetzdata",
 		`ENV GREETING="it's \$HOME" PATH=/usr/local/bin TZ=Europe/Paris`,
 		`COPY --chmod=0640 --chown=1000:2000 config/app.yaml /etc/app/app.yaml`,

@@ -3,6 +3,7 @@ package cli
 import (
 	"flag"
 	"fmt"
+	"strings"
 )
 
 var _ = register(&command{
@@ -15,7 +16,9 @@ The Dockerfile does what the frontend does: Go steps on $BUILDPLATFORM
 TARGETVARIANT), go.mod and go.sum copied alone before go mod download,
 module and build caches on cache mounts, the source bind-mounted, then
 FROM scratch with the same accounts, certificates, time zones, files,
-binaries and image config. It needs the Dockerfile 1.4+ syntax (heredocs,
+binaries and image config. Templates in ldflags, labels and annotations are
+expanded now, with the --build-arg values (as the frontend does with the
+build's); their platform fields become $TARGETOS, $TARGETARCH... It needs the Dockerfile 1.4+ syntax (heredocs,
 COPY --chmod), which the # syntax line selects; --syntax "" leaves the
 line out for a BuildKit whose built-in Dockerfile frontend is recent.
 
@@ -25,6 +28,15 @@ line out for a BuildKit whose built-in Dockerfile frontend is recent.
 		target := fs.String("target", "", "eject this `TARGET` (default: the top level)")
 		contextDir := fs.String("context", "", contextUsage)
 		syntax := fs.String("syntax", "docker/dockerfile:1", "`IMAGE` for the # syntax= line; empty for none")
+		buildArgs := map[string]string{}
+		fs.Func("build-arg", "`NAME=VALUE` for the spec's templates (VERSION, VCS_REVISION, VCS_SOURCE, SOURCE_DATE_EPOCH, .Args); repeatable", func(v string) error {
+			k, val, ok := strings.Cut(v, "=")
+			if !ok || k == "" {
+				return fmt.Errorf("want NAME=VALUE, got %q", v)
+			}
+			buildArgs[k] = val
+			return nil
+		})
 		return func(c *ctx, args []string) error {
 			file, err := oneFile(args)
 			if err != nil {
@@ -38,8 +50,12 @@ line out for a BuildKit whose built-in Dockerfile frontend is recent.
 			if err != nil {
 				return err
 			}
-			e := &eject{file: file, target: *target, builder: builder, syntax: *syntax, platforms: p.spec.Platforms, r: r}
-			_, err = fmt.Fprint(c.stdout, e.dockerfile())
+			e := &eject{file: file, target: *target, builder: builder, syntax: *syntax, platforms: p.spec.Platforms, buildArgs: buildArgs, r: r}
+			df, err := e.dockerfile()
+			if err != nil {
+				return err
+			}
+			_, err = fmt.Fprint(c.stdout, df)
 			return err
 		}
 	},

@@ -21,7 +21,9 @@ type eject struct {
 	builder   string
 	syntax    string // # syntax= image; "" for none
 	platforms []string
+	buildArgs map[string]string // --build-arg values for templates
 	r         *spec.Resolved
+	err       error // the first template that failed to expand
 }
 
 // Paths in the Dockerfile's build stage.
@@ -37,12 +39,29 @@ const (
 // builds for e.r: Go steps on the build platform with cache mounts, go.mod
 // and go.sum alone before the download, then FROM scratch with the same
 // files, user and config.
-func (e *eject) dockerfile() string {
+func (e *eject) dockerfile() (string, error) {
 	var b strings.Builder
 	e.header(&b)
 	e.buildStage(&b)
 	e.finalStage(&b)
-	return b.String()
+	return b.String(), e.err
+}
+
+// expand renders a templated field, keeping the first error.
+func (e *eject) expand(s, name string) string {
+	out, err := e.render(s, name)
+	if err != nil && e.err == nil {
+		e.err = err
+	}
+	return out
+}
+
+// firstName is the name templates see outside ldflags.
+func (e *eject) firstName() string {
+	if len(e.r.Binaries) == 0 {
+		return ""
+	}
+	return e.r.Binaries[0].Name
 }
 
 func (e *eject) header(b *strings.Builder) {
@@ -62,24 +81,14 @@ func (e *eject) header(b *strings.Builder) {
 	fmt.Fprintf(b, "#   docker buildx build%s -f Dockerfile .\n", plat)
 	b.WriteString("# For reproducible images add --build-arg SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)\n")
 	fmt.Fprintln(b, "# and --output type=image,rewrite-timestamp=true,...")
-	if e.templated() {
-		b.WriteString("# NOTE: the spec's templates ({{...}} in ldflags, labels or annotations) are copied as\n")
-		b.WriteString("# written: replace them with ARGs (e.g. ARG VERSION, -X main.version=$VERSION).\n")
-	}
 	for _, k := range slices.Sorted(maps.Keys(e.r.Annotations)) {
-		fmt.Fprintf(b, "# and --annotation %s\n", shellQuote("index,manifest:"+k+"="+e.r.Annotations[k]))
+		v, where := e.expand(e.r.Annotations[k], e.firstName()), "index,manifest:"
+		if usesArgs(v) {
+			where = "manifest:" // per platform
+		}
+		fmt.Fprintf(b, "# and --annotation %s\n", shellQuote(where+k+"="+commentValue(v)))
 	}
 	b.WriteString("\n")
-}
-
-// templated reports whether a field the Dockerfile copies holds a template,
-// which only the frontend expands.
-func (e *eject) templated() bool {
-	vals := slices.Concat(slices.Collect(maps.Values(e.r.Labels)), slices.Collect(maps.Values(e.r.Annotations)))
-	for _, b := range e.r.Binaries {
-		vals = append(vals, b.Ldflags)
-	}
-	return slices.ContainsFunc(vals, func(v string) bool { return strings.Contains(v, "{{") })
 }
 
 func (e *eject) buildStage(b *strings.Builder) {
@@ -101,13 +110,13 @@ func (e *eject) buildStage(b *strings.Builder) {
 	modCache := "--mount=type=cache,id=goscratch-gomodcache,target=" + ejectModCache + ",sharing=shared"
 	fmt.Fprintf(b, "RUN %s \\\n    go mod download\n", modCache)
 	e.rootfs(b)
-	b.WriteString("ARG TARGETOS TARGETARCH TARGETVARIANT\n")
+	b.WriteString("ARG " + strings.Join(platformArgs, " ") + "\n")
 	for _, bin := range r.Binaries {
 		fmt.Fprintf(b, "RUN --mount=type=bind,target=%s,readonly \\\n", ejectSrc)
 		fmt.Fprintf(b, "    %s \\\n", modCache)
 		fmt.Fprintf(b, "    --mount=type=cache,id=goscratch-gocache,target=%s,sharing=shared \\\n", ejectGoCache)
 		b.WriteString(variantScript)
-		fmt.Fprintf(b, "    GOOS=$TARGETOS GOARCH=$TARGETARCH %s\n", shellJoin(e.goBuild(bin)))
+		fmt.Fprintf(b, "    GOOS=$TARGETOS GOARCH=$TARGETARCH %s\n", e.goBuild(bin))
 	}
 	b.WriteString("\n")
 }
@@ -121,13 +130,16 @@ const variantScript = `    case "$TARGETARCH/$TARGETVARIANT" in \
     esac; \
 `
 
-func (e *eject) goBuild(bin spec.ResolvedBinary) []string {
+// goBuild is the go build command line, its ldflags template expanded.
+func (e *eject) goBuild(bin spec.ResolvedBinary) string {
 	args := []string{"go", "build", "-trimpath", "-buildvcs=false"}
 	args = append(args, e.r.Goflags...)
 	if len(bin.Tags) > 0 {
 		args = append(args, "-tags", strings.Join(bin.Tags, ","))
 	}
-	return append(args, "-ldflags", bin.Ldflags, "-o", path.Join(ejectOut, bin.Name), bin.Main)
+	args = append(args, "-ldflags")
+	tail := shellJoin([]string{"-o", path.Join(ejectOut, bin.Name), bin.Main})
+	return shellJoin(args) + " " + shellWord(e.expand(bin.Ldflags, bin.Name)) + " " + tail
 }
 
 // rootfs makes the directories the image needs with their owners: /tmp,
@@ -204,8 +216,15 @@ func (e *eject) finalStage(b *strings.Builder) {
 		}
 		b.WriteString("\n")
 	}
-	for _, k := range slices.Sorted(maps.Keys(r.Labels)) {
-		fmt.Fprintf(b, "LABEL %s=%s\n", envQuote(k), envQuote(r.Labels[k]))
+	labels := map[string]string{}
+	for k, v := range r.Labels {
+		labels[k] = e.expand(v, e.firstName())
+	}
+	if slices.ContainsFunc(slices.Collect(maps.Values(labels)), usesArgs) {
+		b.WriteString("ARG " + strings.Join(platformArgs, " ") + "\n")
+	}
+	for _, k := range slices.Sorted(maps.Keys(labels)) {
+		fmt.Fprintf(b, "LABEL %s=%s\n", envQuote(k), dockerValue(labels[k]))
 	}
 	if len(r.Entrypoint) > 0 {
 		fmt.Fprintf(b, "ENTRYPOINT %s\n", jsonArgs(r.Entrypoint))
