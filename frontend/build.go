@@ -24,6 +24,9 @@ func Build(ctx context.Context, c client.Client) (*client.Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if res, ok, err := handleSubrequest(ctx, bc, src); err != nil || ok {
+		return res, err
+	}
 	sp, err := spec.Parse(src.Filename, src.Data)
 	if err != nil {
 		return nil, withSpecSource(err, src.SourceMap)
@@ -35,6 +38,7 @@ func Build(ctx context.Context, c client.Client) (*client.Result, error) {
 	if err := choosePlatforms(bc, sp); err != nil {
 		return nil, withSpecSource(err, src.SourceMap)
 	}
+	warnLint(ctx, src, lintInput(bc, sp, in.module))
 
 	imgs := &built{}
 	rb, err := bc.Build(ctx, func(ctx context.Context, p *ocispecs.Platform, _ int) (*dockerui.BuildResult, error) {

@@ -1,6 +1,7 @@
 package frontend
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"path"
@@ -18,20 +19,18 @@ import (
 type inputs struct {
 	specFile  string
 	sourceMap *llb.SourceMap
+	module    *moduleFiles
 	target    *spec.Resolved
 	options   gsllb.Options // TargetPlatform is filled per platform
 	epoch     *time.Time    // set only when the request gave SOURCE_DATE_EPOCH
 }
 
 func loadInputs(ctx context.Context, bc *dockerui.Client, sp *spec.Spec, sm *llb.SourceMap) (*inputs, error) {
-	moduleDir := path.Clean(sp.Module)
-	if sp.Module == "" {
-		moduleDir = "."
-	}
-	gomod, err := readGoMod(ctx, bc, moduleDir)
+	mod, err := readModule(ctx, bc, sp)
 	if err != nil {
 		return nil, withSpecSource(specError(sp, "module", err), sm)
 	}
+	gomod := mod.gomod
 	target, err := sp.Resolve(bc.Target, spec.ModulePath(gomod))
 	if err != nil {
 		return nil, withSpecSource(err, sm)
@@ -60,6 +59,7 @@ func loadInputs(ctx context.Context, bc *dockerui.Client, sp *spec.Spec, sm *llb
 	return &inputs{
 		specFile:  sp.File(),
 		sourceMap: sm,
+		module:    mod,
 		target:    target,
 		epoch:     epoch,
 		options: gsllb.Options{
@@ -77,11 +77,18 @@ func loadInputs(ctx context.Context, bc *dockerui.Client, sp *spec.Spec, sm *llb
 	}, nil
 }
 
-// readGoMod reads <module>/go.mod from the main context, transferring only
-// that file.
-func readGoMod(ctx context.Context, bc *dockerui.Client, moduleDir string) ([]byte, error) {
-	p := path.Join(moduleDir, "go.mod")
-	st, err := bc.MainContext(ctx, llb.FollowPaths([]string{p}), dockerui.WithInternalName("load go.mod"))
+// moduleFiles are what the frontend reads of the Go module before building.
+type moduleFiles struct {
+	gomod    []byte
+	hasGoSum bool
+}
+
+// readModule reads <module>/go.mod from the main context and whether go.sum
+// is next to it, transferring only those two files.
+func readModule(ctx context.Context, bc *dockerui.Client, sp *spec.Spec) (*moduleFiles, error) {
+	dir := path.Clean(cmp.Or(sp.Module, "."))
+	p, sum := path.Join(dir, "go.mod"), path.Join(dir, "go.sum")
+	st, err := bc.MainContext(ctx, llb.FollowPaths([]string{p, sum}), dockerui.WithInternalName("load go.mod"))
 	if err != nil {
 		return nil, err
 	}
@@ -101,7 +108,8 @@ func readGoMod(ctx context.Context, bc *dockerui.Client, moduleDir string) ([]by
 	if err != nil {
 		return nil, fmt.Errorf("no go.mod at %s in the build context: point `module:` at the directory holding go.mod, or check .dockerignore", p)
 	}
-	return dt, nil
+	_, err = ref.StatFile(ctx, client.StatRequest{Path: sum})
+	return &moduleFiles{gomod: dt, hasGoSum: err == nil}, nil
 }
 
 // sourceDateEpoch reads SOURCE_DATE_EPOCH from the build args: Unix seconds,

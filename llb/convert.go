@@ -38,13 +38,13 @@ func Convert(r *spec.Resolved, opt Options) (*Result, error) {
 
 	layers := []layer{baseLayer(r, opt)}
 	if r.Certs {
-		layers = append(layers, fromBuilder(certsPath, opt))
+		layers = append(layers, fromBuilder(certsPath, r.FieldPos("certs"), opt))
 	}
 	if r.Zoneinfo == "copy" {
-		layers = append(layers, fromBuilder(zoneinfoPath, opt))
+		layers = append(layers, fromBuilder(zoneinfoPath, r.FieldPos("zoneinfo"), opt))
 	}
-	for _, f := range r.Files {
-		l, err := fileLayer(f, opt)
+	for i, f := range r.Files {
+		l, err := fileLayer(f, r.FieldPos(spec.FieldPath("files", i)), opt)
 		if err != nil {
 			return nil, err
 		}
@@ -56,14 +56,14 @@ func Convert(r *spec.Resolved, opt Options) (*Result, error) {
 			return nil, err
 		}
 		bin := build(r, b, base, target, opt)
-		layers = append(layers, binaryLayer(bin, b.Name, opt))
+		layers = append(layers, binaryLayer(bin, b, opt))
 	}
 
 	states := make([]llb.State, len(layers))
 	for i, l := range layers {
 		states[i] = l.state
 	}
-	final := llb.Merge(states, opt.constraints(llb.WithCustomNamef("[%s] assemble image", formatPlatform(opt.TargetPlatform)))...)
+	final := llb.Merge(states, opt.at(r.Pos, llb.WithCustomNamef("[%s] assemble image", formatPlatform(opt.TargetPlatform)))...)
 	img := imageConfig(r, layers, opt)
 	if img.Config.Labels, err = labels(r, data, opt); err != nil {
 		return nil, err

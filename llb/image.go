@@ -41,10 +41,10 @@ func baseLayer(r *spec.Resolved, opt Options) layer {
 	if r.Workdir != "/" && r.Workdir != homeDir(r.User) {
 		fa = fa.Mkdir(r.Workdir, 0o755, llb.WithParents(true), llb.WithUIDGID(r.User.UID, r.User.GID))
 	}
-	stage := llb.Scratch().File(fa, opt.constraints(llb.WithCustomName("stage /etc/passwd /etc/group /tmp"))...)
+	stage := llb.Scratch().File(fa, opt.at(r.FieldPos("user"), llb.WithCustomName("stage /etc/passwd /etc/group /tmp"))...)
 	epoch := opt.epoch()
 	st := llb.Scratch().File(llb.Copy(stage, "/", "/", &llb.CopyInfo{CopyDirContentsOnly: true, CreatedTime: &epoch}),
-		opt.constraints(llb.WithCustomName("/etc/passwd /etc/group /tmp"))...)
+		opt.at(r.FieldPos("user"), llb.WithCustomName("/etc/passwd /etc/group /tmp"))...)
 	return layer{
 		state:     st,
 		createdBy: fmt.Sprintf("goscratch: user %s (%d:%d)", r.User.Name, r.User.UID, r.User.GID),
@@ -52,18 +52,18 @@ func baseLayer(r *spec.Resolved, opt Options) layer {
 }
 
 // fromBuilder copies one path of the builder image into its own layer.
-func fromBuilder(p string, opt Options) layer {
+func fromBuilder(p string, pos spec.Pos, opt Options) layer {
 	epoch := opt.epoch()
 	st := llb.Scratch().File(llb.Copy(opt.Builder, p, p, &llb.CopyInfo{
 		CreateDestPath: true,
 		FollowSymlinks: true,
 		CreatedTime:    &epoch,
-	}), opt.constraints(llb.WithCustomNamef("copy %s from the builder", p))...)
+	}), opt.at(pos, llb.WithCustomNamef("copy %s from the builder", p))...)
 	return layer{state: st, createdBy: "goscratch: " + p + " from the builder image"}
 }
 
 // fileLayer copies an extra file from the build context.
-func fileLayer(f spec.File, opt Options) (layer, error) {
+func fileLayer(f spec.File, pos spec.Pos, opt Options) (layer, error) {
 	epoch := opt.epoch()
 	ci := &llb.CopyInfo{CreateDestPath: true, CreatedTime: &epoch}
 	if f.Mode != nil {
@@ -78,19 +78,19 @@ func fileLayer(f spec.File, opt Options) (layer, error) {
 	}
 	ci.ChownOpt = &llb.ChownOpt{User: &llb.UserOpt{UID: uid}, Group: &llb.UserOpt{UID: gid}}
 	st := llb.Scratch().File(llb.Copy(opt.Context, path.Join("/", f.Src), f.Dst, ci),
-		opt.constraints(llb.WithCustomNamef("copy %s to %s", f.Src, f.Dst))...)
+		opt.at(pos, llb.WithCustomNamef("copy %s to %s", f.Src, f.Dst))...)
 	return layer{state: st, createdBy: fmt.Sprintf("goscratch: file %s -> %s", f.Src, f.Dst)}, nil
 }
 
 // binaryLayer copies a built binary, with the epoch as its time, into its own layer.
-func binaryLayer(bin llb.State, name string, opt Options) layer {
+func binaryLayer(bin llb.State, b spec.ResolvedBinary, opt Options) layer {
 	epoch := opt.epoch()
-	p := path.Join(spec.BinDir, name)
+	p := path.Join(spec.BinDir, b.Name)
 	st := llb.Scratch().File(llb.Copy(bin, p, p, &llb.CopyInfo{
 		CreateDestPath: true,
 		CreatedTime:    &epoch,
 		Mode:           &llb.ChmodOpt{Mode: 0o755},
-	}), opt.constraints(llb.WithCustomNamef("[%s] %s", formatPlatform(opt.TargetPlatform), p))...)
+	}), opt.at(b.Pos, llb.WithCustomNamef("[%s] %s", formatPlatform(opt.TargetPlatform), p))...)
 	return layer{state: st, createdBy: "goscratch: go build " + p}
 }
 

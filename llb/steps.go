@@ -20,7 +20,7 @@ func goModFiles(r *spec.Resolved, opt Options) llb.State {
 			IncludePatterns:     []string{"go.mod", "go.sum"},
 			AllowEmptyWildcard:  true,
 		}),
-		opt.constraints(llb.WithCustomName("copy go.mod go.sum"))...,
+		opt.at(r.FieldPos("module"), llb.WithCustomName("copy go.mod go.sum"))...,
 	)
 }
 
@@ -108,11 +108,16 @@ func (o Options) constraints(extra ...llb.ConstraintsOpt) []llb.ConstraintsOpt {
 	return append(slices.Clone(o.Constraints), extra...)
 }
 
+// at is constraints plus the spec position the step came from.
+func (o Options) at(pos spec.Pos, extra ...llb.ConstraintsOpt) []llb.ConstraintsOpt {
+	return o.constraints(append(o.location(pos), extra...)...)
+}
+
 // runConstraints are the constraints of a Go step: the common ones and the
 // spec position the step came from.
 func (o Options) runConstraints(pos spec.Pos) []llb.RunOption {
 	var opts []llb.RunOption
-	for _, c := range o.constraints(o.location(pos)...) {
+	for _, c := range o.at(pos) {
 		opts = append(opts, c)
 	}
 	return opts

@@ -52,6 +52,7 @@ func (s *Spec) Resolve(target, modulePath string) (*Resolved, error) {
 		Zoneinfo:    or(t.Zoneinfo, "copy"),
 		Files:       resolveFiles(t.Files),
 		Pos:         s.targetPos(target),
+		fieldPos:    s.fieldPositions(target),
 	}
 	if r.Binaries, err = s.resolveBinaries(t, binPrefix, r, modulePath); err != nil {
 		return nil, err

@@ -24,6 +24,8 @@ type Resolved struct {
 	// Pos is where this target is declared (the `main`/`binaries` entry for
 	// the default target), for source maps.
 	Pos Pos
+	// fieldPos is where the fields in effect are written (see FieldPos).
+	fieldPos map[string]Pos
 }
 
 // ResolvedBinary is one binary to build.

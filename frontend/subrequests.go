@@ -1,0 +1,130 @@
+package frontend
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/goscratch/goscratch/spec"
+	"github.com/moby/buildkit/frontend/dockerui"
+	"github.com/moby/buildkit/frontend/gateway/client"
+	"github.com/moby/buildkit/frontend/subrequests/lint"
+	"github.com/moby/buildkit/frontend/subrequests/outline"
+	"github.com/moby/buildkit/frontend/subrequests/targets"
+	"github.com/moby/buildkit/solver/pb"
+)
+
+// handleSubrequest answers `--call outline`, `--call targets` and
+// `--call check` (frontend.outline, frontend.targets, frontend.lint). ok is
+// false for a normal build request.
+func handleSubrequest(ctx context.Context, bc *dockerui.Client, src *dockerui.Source) (*client.Result, bool, error) {
+	return bc.HandleSubrequest(ctx, dockerui.RequestHandler{
+		Outline: func(ctx context.Context) (*outline.Outline, error) {
+			return outlineOf(ctx, bc, src)
+		},
+		ListTargets: func(ctx context.Context) (*targets.List, error) {
+			return listTargets(ctx, bc, src)
+		},
+		Lint: func(ctx context.Context) (*lint.LintResults, error) {
+			return lintResults(ctx, bc, src)
+		},
+	})
+}
+
+// buildArgs are the build args a spec uses, with their defaults. Every
+// spec uses the same ones today.
+var buildArgs = []outline.Arg{{
+	Name:        "SOURCE_DATE_EPOCH",
+	Value:       "0",
+	Description: "Unix seconds for every file time and the image's created time; `context` takes a git context's commit time",
+}}
+
+// outlineOf describes the target the request names: what it builds, the
+// build args it reads and its cache mounts.
+func outlineOf(ctx context.Context, bc *dockerui.Client, src *dockerui.Source) (*outline.Outline, error) {
+	sp, mod, err := parseRequest(ctx, bc, src)
+	if err != nil {
+		return nil, err
+	}
+	r, err := sp.Resolve(bc.Target, spec.ModulePath(mod.gomod))
+	if err != nil {
+		return nil, withSpecSource(err, src.SourceMap)
+	}
+	o := &outline.Outline{
+		Name:        bc.Target,
+		Description: describe(sp, r),
+		Sources:     [][]byte{src.Data},
+	}
+	for _, a := range buildArgs {
+		if v, ok := bc.BuildArgs[a.Name]; ok {
+			a.Value = v
+		}
+		o.Args = append(o.Args, a)
+	}
+	for _, id := range []string{"gomodcache", "gocache"} {
+		o.Cache = append(o.Cache, outline.CacheMount{ID: bc.CacheIDNamespace + "goscratch-" + id, Location: location(r.Pos)})
+	}
+	return o, nil
+}
+
+// listTargets lists the top level (the default, when it builds something)
+// and every named target.
+func listTargets(ctx context.Context, bc *dockerui.Client, src *dockerui.Source) (*targets.List, error) {
+	sp, mod, err := parseRequest(ctx, bc, src)
+	if err != nil {
+		return nil, err
+	}
+	names := sp.TargetNames()
+	if sp.HasDefault() {
+		names = append([]string{""}, names...)
+	}
+	list := &targets.List{Targets: []targets.Target{}, Sources: [][]byte{src.Data}}
+	for _, name := range names {
+		r, err := sp.Resolve(name, spec.ModulePath(mod.gomod))
+		if err != nil {
+			return nil, withSpecSource(err, src.SourceMap)
+		}
+		list.Targets = append(list.Targets, targets.Target{
+			Name:        name,
+			Default:     name == "",
+			Description: describe(sp, r),
+			Platform:    strings.Join(sp.Platforms, ","),
+			Location:    location(r.Pos),
+		})
+	}
+	return list, nil
+}
+
+// parseRequest parses the spec and reads the module's go.mod.
+func parseRequest(ctx context.Context, bc *dockerui.Client, src *dockerui.Source) (*spec.Spec, *moduleFiles, error) {
+	sp, err := spec.Parse(src.Filename, src.Data)
+	if err != nil {
+		return nil, nil, withSpecSource(err, src.SourceMap)
+	}
+	mod, err := readModule(ctx, bc, sp)
+	if err != nil {
+		return nil, nil, withSpecSource(specError(sp, "module", err), src.SourceMap)
+	}
+	return sp, mod, nil
+}
+
+// describe is one line on what a target builds: its binaries and packages.
+func describe(sp *spec.Spec, r *spec.Resolved) string {
+	var bins []string
+	for _, b := range r.Binaries {
+		bins = append(bins, fmt.Sprintf("%s (%s)", b.Name, b.Main))
+	}
+	d := "FROM scratch image with " + strings.Join(bins, ", ")
+	if len(sp.Platforms) > 0 {
+		d += " for " + strings.Join(sp.Platforms, ", ")
+	}
+	return d
+}
+
+// location points at a spec line in the request's only source (index 0).
+func location(pos spec.Pos) *pb.Location {
+	if pos.Line == 0 {
+		return nil
+	}
+	return &pb.Location{SourceIndex: 0, Ranges: lineRange(pos)}
+}
