@@ -61,6 +61,9 @@ func TestBuildxMultiPlatform(t *testing.T) {
 				t.Errorf("%s: missing %s", p, f)
 			}
 		}
+		if tmp, ok := files["/tmp/"]; !ok || tmp.Header.Mode&0o7777 != 0o1777 {
+			t.Errorf("%s: /tmp missing or not 1777 (sticky, world-writable)", p)
+		}
 		if pw := string(files["/etc/passwd"].Data); !strings.Contains(pw, "nonroot:x:65532:65532:") {
 			t.Errorf("%s: /etc/passwd %q has no nonroot user", p, pw)
 		}

@@ -31,10 +31,13 @@ type layer struct {
 // entry's time: a Mkdir of a nested directory would leave its parent with
 // the time of the build.
 func baseLayer(r *spec.Resolved, opt Options) layer {
+	// Mkdir keeps only the 0777 bits; a copy's mode keeps the sticky bit.
+	epoch := opt.epoch()
+	tmp := llb.Scratch().File(llb.Mkdir("/tmp", 0o777), opt.at(r.FieldPos("user"), llb.WithCustomName("stage /tmp"))...)
 	fa := llb.Mkdir("/etc", 0o755).
 		Mkfile("/etc/passwd", 0o644, passwd(r.User)).
 		Mkfile("/etc/group", 0o644, group(r.User)).
-		Mkdir("/tmp", 0o1777)
+		Copy(tmp, "/tmp", "/tmp", &llb.CopyInfo{Mode: &llb.ChmodOpt{Mode: 0o1777}, CreatedTime: &epoch})
 	if r.User.UID != 0 {
 		fa = fa.Mkdir(homeDir(r.User), 0o700, llb.WithParents(true), llb.WithUIDGID(r.User.UID, r.User.GID))
 	}
@@ -42,7 +45,6 @@ func baseLayer(r *spec.Resolved, opt Options) layer {
 		fa = fa.Mkdir(r.Workdir, 0o755, llb.WithParents(true), llb.WithUIDGID(r.User.UID, r.User.GID))
 	}
 	stage := llb.Scratch().File(fa, opt.at(r.FieldPos("user"), llb.WithCustomName("stage /etc/passwd /etc/group /tmp"))...)
-	epoch := opt.epoch()
 	st := llb.Scratch().File(llb.Copy(stage, "/", "/", &llb.CopyInfo{CopyDirContentsOnly: true, CreatedTime: &epoch}),
 		opt.at(r.FieldPos("user"), llb.WithCustomName("/etc/passwd /etc/group /tmp"))...)
 	return layer{
