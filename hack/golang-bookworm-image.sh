@@ -11,7 +11,7 @@
 # proxy serves; default: the host's `go env GOVERSION`).
 #
 # The image: a Debian bookworm rootfs made with `debootstrap --variant=minbase` from the
-# Debian mirror (GOSCRATCH_DEBIAN_MIRROR, default http://debian-mirror.example/debian), brought
+# Debian mirror (GOSCRATCH_DEBIAN_MIRROR, default: the host's apt source), brought
 # up to bookworm-updates and bookworm-security, with the packages of the official image's
 # chain (debian:bookworm -> buildpack-deps:bookworm-curl/-scm -> golang) that a Go build
 # uses: gcc g++ libc6-dev make pkg-config git ca-certificates tzdata curl wget netbase
@@ -37,8 +37,16 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 PLATFORMS=${GOSCRATCH_BOOKWORM_PLATFORMS:-linux/amd64}
-MIRROR=${GOSCRATCH_DEBIAN_MIRROR:-http://debian-mirror.example/debian}
-SECURITY_MIRROR=${GOSCRATCH_DEBIAN_SECURITY_MIRROR:-http://debian-mirror.example/debian-security}
+# the mirrors this machine's apt already uses (deb822 sources or sources.list)
+apt_uri() {
+	{ cat /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '/^URIs:/ { print $2 }'
+	  awk '$1 == "deb" { print ($2 ~ /^\[/) ? $3 : $2 }' /etc/apt/sources.list 2>/dev/null; } |
+		grep -E "$1" | head -n 1
+}
+MIRROR=${GOSCRATCH_DEBIAN_MIRROR:-$(apt_uri '/debian/?$')}
+SECURITY_MIRROR=${GOSCRATCH_DEBIAN_SECURITY_MIRROR:-$(apt_uri '/debian-security/?$')}
+[ -n "$MIRROR" ] || die "no Debian mirror in /etc/apt sources: set GOSCRATCH_DEBIAN_MIRROR"
+[ -n "$SECURITY_MIRROR" ] || SECURITY_MIRROR=${MIRROR%/debian}/debian-security
 KEYRING=/usr/share/keyrings/debian-archive-keyring.gpg
 SUITE=bookworm
 PACKAGES=(
