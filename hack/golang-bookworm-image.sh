@@ -40,8 +40,8 @@ PLATFORMS=${GOSCRATCH_BOOKWORM_PLATFORMS:-linux/amd64}
 # the mirrors this machine's apt already uses (deb822 sources or sources.list)
 apt_uri() {
 	{ cat /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '/^URIs:/ { print $2 }'
-	  awk '$1 == "deb" { print ($2 ~ /^\[/) ? $3 : $2 }' /etc/apt/sources.list 2>/dev/null; } |
-		grep -E "$1" | head -n 1
+	  awk '$1 == "deb" { print ($2 ~ /^\[/) ? $3 : $2 }' /etc/apt/sources.list 2>/dev/null || true; } |
+		grep -E "$1" | head -n 1 || true
 }
 MIRROR=${GOSCRATCH_DEBIAN_MIRROR:-$(apt_uri '/debian/?$')}
 SECURITY_MIRROR=${GOSCRATCH_DEBIAN_SECURITY_MIRROR:-$(apt_uri '/debian-security/?$')}
