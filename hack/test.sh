@@ -19,6 +19,7 @@ if [ "$started" = 1 ] && [ "${KEEP_ENV:-0}" != 1 ]; then
 	trap '"$HACK_DIR/env-down.sh"' EXIT
 fi
 "$HACK_DIR/golang-image.sh"
+"$HACK_DIR/golang-bookworm-image.sh" # gcc, for the cgo static-check test
 GOSCRATCH_FRONTEND=$("$HACK_DIR/frontend-image.sh")
 export GOSCRATCH_FRONTEND
 

@@ -260,3 +260,22 @@ func TestVersionInjectionAndAnnotations(t *testing.T) {
 		}
 	}
 }
+
+func TestStaticCheckRejectsCgo(t *testing.T) {
+	l := requireLab(t)
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "go.mod"), "module example.com/whoami\n\ngo 1.26\n")
+	writeFile(t, filepath.Join(dir, "main.go"), "package main\n\nimport (\n\t\"fmt\"\n\t\"os/user\"\n)\n\nfunc main() {\n\tu, err := user.Current()\n\tfmt.Println(u, err)\n}\n")
+	// the bookworm builder has gcc, so CGO_ENABLED=1 really links libc
+	writeFile(t, filepath.Join(dir, "goscratch.yaml"), "builder: golang:1.26-bookworm\nmain: .\ngoenv: {CGO_ENABLED: \"1\"}\n")
+	_, p, err := l.solveSpec(t, dir, "goscratch.yaml", map[string]string{"platform": "linux/amd64"})
+	if err == nil {
+		t.Fatalf("a cgo binary was accepted into a scratch image\n%s", p.allLogs())
+	}
+	t.Log(err)
+	for _, want := range []string{"goscratch.yaml:2:", "[linux/amd64] /usr/local/bin/whoami", "dynamically linked", "/lib64/ld-linux-x86-64.so.2", "CGO_ENABLED=1"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error lacks %q:\n%v", want, err)
+		}
+	}
+}
