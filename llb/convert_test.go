@@ -166,8 +166,11 @@ func TestWorkspaceSubdirModule(t *testing.T) {
 	}
 	dl := g.opOf(g.exec("go", "mod", "download"))
 	cp := g.input(dl, mount(dl.GetExec(), gomodDir).Input).GetFile().Actions[0].GetCopy()
-	if cp.Src != "/services/api" {
-		t.Errorf("go.mod copied from %q, want /services/api", cp.Src)
+	if want := []string{"services/api/go.mod", "services/api/go.sum"}; cp.Src != "/" || !slices.Equal(cp.IncludePatterns, want) {
+		t.Errorf("copy %q including %q, want / including %q (paths kept, for workspaces and local replacements)", cp.Src, cp.IncludePatterns, want)
+	}
+	if cwd := dl.GetExec().Meta.Cwd; cwd != gomodDir+"/services/api" {
+		t.Errorf("download cwd %q, want the module dir under %s", cwd, gomodDir)
 	}
 }
 
