@@ -26,15 +26,34 @@ func loadInputs(ctx context.Context, bc *dockerui.Client, sp *spec.Spec, sm *llb
 	if sp.Module == "" {
 		moduleDir = "."
 	}
-	gomod, err := readGoMod(ctx, bc, moduleDir)
+	files, err := readContextFiles(ctx, bc, probePaths(moduleDir), "load go.mod")
 	if err != nil {
+		return nil, err
+	}
+	gomod, ok := files[path.Join(moduleDir, "go.mod")]
+	if !ok {
+		err := fmt.Errorf("no go.mod at %s in the build context: point `module:` at the directory holding go.mod, or check .dockerignore", path.Join(moduleDir, "go.mod"))
 		return nil, withSpecSource(specError(sp, "module", err), sm)
 	}
 	target, err := sp.Resolve(bc.Target, spec.ModulePath(gomod))
 	if err != nil {
 		return nil, withSpecSource(err, sm)
 	}
-	ref, err := spec.BuilderImage(sp, gomod)
+	if err := applyGoenvArgs(target, bc.BuildArgs); err != nil {
+		return nil, err
+	}
+	layout, work, err := moduleLayout(moduleDir, files, target.Goenv["GOWORK"], func(paths []string) (map[string][]byte, error) {
+		return readContextFiles(ctx, bc, paths, "load go.work modules")
+	})
+	if err != nil {
+		return nil, withSpecSource(specError(sp, "module", err), sm)
+	}
+	// in a workspace, go.work's go line is at least every module's
+	versionSource := gomod
+	if work != nil {
+		versionSource = work
+	}
+	ref, err := spec.BuilderImage(sp, versionSource)
 	if err != nil {
 		return nil, withSpecSource(err, sm)
 	}
@@ -68,15 +87,16 @@ func loadInputs(ctx context.Context, bc *dockerui.Client, sp *spec.Spec, sm *llb
 			CacheNS:       bc.CacheIDNamespace,
 			SourceMap:     sm,
 			Constraints:   constraints,
+			Layout:        layout,
 		},
 	}, nil
 }
 
-// readGoMod reads <module>/go.mod from the main context, transferring only
-// that file.
-func readGoMod(ctx context.Context, bc *dockerui.Client, moduleDir string) ([]byte, error) {
-	p := path.Join(moduleDir, "go.mod")
-	st, err := bc.MainContext(ctx, llb.FollowPaths([]string{p}), dockerui.WithInternalName("load go.mod"))
+// readContextFiles reads files from the main context in one transfer that
+// holds only them; missing files are left out of the result. Of a
+// vendor/modules.txt only the existence matters, so it is not read.
+func readContextFiles(ctx context.Context, bc *dockerui.Client, paths []string, name string) (map[string][]byte, error) {
+	st, err := bc.MainContext(ctx, llb.FollowPaths(paths), dockerui.WithInternalName(name))
 	if err != nil {
 		return nil, err
 	}
@@ -92,11 +112,19 @@ func readGoMod(ctx context.Context, bc *dockerui.Client, moduleDir string) ([]by
 	if err != nil {
 		return nil, err
 	}
-	dt, err := ref.ReadFile(ctx, client.ReadRequest{Filename: p})
-	if err != nil {
-		return nil, fmt.Errorf("no go.mod at %s in the build context: point `module:` at the directory holding go.mod, or check .dockerignore", p)
+	out := map[string][]byte{}
+	for _, p := range paths {
+		if path.Base(p) == "modules.txt" {
+			if st, err := ref.StatFile(ctx, client.StatRequest{Path: p}); err == nil && !st.IsDir() {
+				out[p] = nil
+			}
+			continue
+		}
+		if dt, err := ref.ReadFile(ctx, client.ReadRequest{Filename: p}); err == nil {
+			out[p] = dt
+		}
 	}
-	return dt, nil
+	return out, nil
 }
 
 // sourceDateEpoch reads SOURCE_DATE_EPOCH from the build args: Unix seconds,
