@@ -44,7 +44,7 @@ func Convert(r *spec.Resolved, opt Options) (*Result, error) {
 		layers = append(layers, fromBuilder(zoneinfoPath, opt))
 	}
 	for _, f := range r.Files {
-		l, err := fileLayer(f, opt)
+		l, err := fileLayer(f, imageDirs(r), opt)
 		if err != nil {
 			return nil, err
 		}

@@ -7,6 +7,7 @@ import (
 	"path"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/goscratch/goscratch/spec"
 	"github.com/moby/buildkit/client/llb"
@@ -29,15 +30,16 @@ type layer struct {
 // baseLayer holds the account files, /tmp, the user's home and the workdir.
 func baseLayer(r *spec.Resolved, opt Options) layer {
 	t := llb.WithCreatedTime(opt.epoch())
+	dirs, made := imageDirs(r), map[string]bool{"/etc": true, "/tmp": true}
 	fa := llb.Mkdir("/etc", 0o755, t).
 		Mkfile("/etc/passwd", 0o644, passwd(r.User), t).
 		Mkfile("/etc/group", 0o644, group(r.User), t).
 		Mkdir("/tmp", 0o1777, t)
 	if r.User.UID != 0 {
-		fa = fa.Mkdir(homeDir(r.User), 0o700, t, llb.WithParents(true), llb.WithUIDGID(r.User.UID, r.User.GID))
+		fa = mkdirs(fa, homeDir(r.User), dirs, made, opt)
 	}
 	if r.Workdir != "/" && r.Workdir != homeDir(r.User) {
-		fa = fa.Mkdir(r.Workdir, 0o755, t, llb.WithParents(true), llb.WithUIDGID(r.User.UID, r.User.GID))
+		fa = mkdirs(fa, r.Workdir, dirs, made, opt)
 	}
 	return layer{
 		state:     llb.Scratch().File(fa, opt.constraints(llb.WithCustomName("/etc/passwd /etc/group /tmp"))...),
@@ -56,10 +58,18 @@ func fromBuilder(p string, opt Options) layer {
 	return layer{state: st, createdBy: "goscratch: " + p + " from the builder image"}
 }
 
-// fileLayer copies an extra file from the build context.
-func fileLayer(f spec.File, opt Options) (layer, error) {
+// fileLayer copies an extra file (or a directory's contents, as COPY does)
+// from the build context. The directories above dst are made first, as
+// every layer makes them (see dirs.go): the mode and owner apply to what is
+// copied, never to /etc or the user's home.
+func fileLayer(f spec.File, dirs map[string]dirMeta, opt Options) (layer, error) {
 	epoch := opt.epoch()
-	ci := &llb.CopyInfo{CreateDestPath: true, CreatedTime: &epoch}
+	parent := path.Dir(strings.TrimSuffix(f.Dst, "/"))
+	if strings.HasSuffix(f.Dst, "/") {
+		parent = f.Dst // dst names a directory to copy into
+	}
+	fa := mkdirs(nil, parent, dirs, map[string]bool{}, opt)
+	ci := &llb.CopyInfo{CreateDestPath: true, CopyDirContentsOnly: true, CreatedTime: &epoch}
 	if f.Mode != nil {
 		ci.Mode = &llb.ChmodOpt{Mode: os.FileMode(*f.Mode)}
 	}
@@ -71,8 +81,12 @@ func fileLayer(f spec.File, opt Options) (layer, error) {
 		}
 	}
 	ci.ChownOpt = &llb.ChownOpt{User: &llb.UserOpt{UID: uid}, Group: &llb.UserOpt{UID: gid}}
-	st := llb.Scratch().File(llb.Copy(opt.Context, path.Join("/", f.Src), f.Dst, ci),
-		opt.constraints(llb.WithCustomNamef("copy %s to %s", f.Src, f.Dst))...)
+	if fa == nil {
+		fa = llb.Copy(opt.Context, path.Join("/", f.Src), f.Dst, ci)
+	} else {
+		fa = fa.Copy(opt.Context, path.Join("/", f.Src), f.Dst, ci)
+	}
+	st := llb.Scratch().File(fa, opt.constraints(llb.WithCustomNamef("copy %s to %s", f.Src, f.Dst))...)
 	return layer{state: st, createdBy: fmt.Sprintf("goscratch: file %s -> %s", f.Src, f.Dst)}, nil
 }
 

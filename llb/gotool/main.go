@@ -387,6 +387,8 @@ func (p *printer) line(line []byte) {
 	switch {
 	case ev.Action == "build-output":
 		fmt.Fprint(p.out, ev.Output)
+	case ev.Action == "output" && ev.Test == "" && ev.Output == "PASS\n" && !p.verbose:
+		// go test -json runs test binaries with -test.v; plain go test prints only "ok"
 	case ev.Action == "output" && (ev.Test == "" || p.verbose):
 		fmt.Fprint(p.out, ev.Output)
 	case ev.Action == "output":

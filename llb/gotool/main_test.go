@@ -82,6 +82,7 @@ func TestPrinter(t *testing.T) {
 {"Action":"output","Package":"a","Output":"FAIL\n"}
 {"Action":"build-output","ImportPath":"b","Output":"b/b.go:3:1: syntax error\n"}
 not json
+{"Action":"output","Package":"c","Output":"PASS\n"}
 {"Action":"output","Package":"c","Output":"ok  \tc\t0.01s\n"}
 `
 	var quiet, loud bytes.Buffer

@@ -1,0 +1,66 @@
+package llb
+
+import (
+	"os"
+	"testing"
+
+	"github.com/goscratch/goscratch/spec"
+	"github.com/moby/buildkit/solver/pb"
+)
+
+// mkdirsOf returns path -> mkdir action of every file op feeding the merge.
+func mkdirsOf(t *testing.T, g *graph) map[string][]*pb.FileActionMkDir {
+	out := map[string][]*pb.FileActionMkDir{}
+	for i := range g.root().GetMerge().Inputs {
+		for _, a := range g.input(g.root(), int64(i)).GetFile().Actions {
+			if md := a.GetMkdir(); md != nil {
+				if md.MakeParents {
+					t.Errorf("mkdir %s makes parents: they would get its mode and owner", md.Path)
+				}
+				out[md.Path] = append(out[md.Path], md)
+			}
+		}
+	}
+	return out
+}
+
+// TestLayersAgreeOnDirectories: a later layer's directory entry replaces an
+// earlier one's, so an extra file's mode and owner must not reach /etc or
+// the home directory, and every layer makes a directory the same way.
+func TestLayersAgreeOnDirectories(t *testing.T) {
+	r := resolved()
+	r.Workdir = "/srv/app"
+	mode := uint32(0o640)
+	r.Files = []spec.File{
+		{Src: "config/app.yaml", Dst: "/etc/app/app.yaml", Mode: &mode, Owner: "65532:65532"},
+		{Src: "config/dev.yaml", Dst: "/home/nonroot/.config/", Mode: &mode, Owner: "65532:65532"},
+		{Src: "static", Dst: "/srv/app/static", Owner: "65532:65532"},
+	}
+	_, g := convert(t, r, options(amd64))
+	want := map[string]struct {
+		mode     os.FileMode
+		uid, gid int
+	}{
+		"/etc": {0o755, 0, 0}, "/etc/app": {0o755, 0, 0}, "/tmp": {0o777, 0, 0}, // LLB mkdir keeps only 0777 bits
+		"/home": {0o755, 0, 0}, "/home/nonroot": {0o700, 65532, 65532}, "/home/nonroot/.config": {0o755, 0, 0},
+		"/srv": {0o755, 0, 0}, "/srv/app": {0o755, 65532, 65532},
+	}
+	got := mkdirsOf(t, g)
+	for p, w := range want {
+		if len(got[p]) == 0 {
+			t.Errorf("no layer makes %s", p)
+		}
+		for _, md := range got[p] {
+			uid, gid := uint32(0), uint32(0)
+			if md.Owner != nil {
+				uid, gid = md.Owner.User.GetByID(), md.Owner.Group.GetByID()
+			}
+			if os.FileMode(md.Mode) != w.mode || uid != uint32(w.uid) || gid != uint32(w.gid) {
+				t.Errorf("%s made %o %v, want %o %d:%d", p, md.Mode, md.Owner, w.mode, w.uid, w.gid)
+			}
+		}
+	}
+	if n := len(got["/home/nonroot"]); n != 2 {
+		t.Errorf("/home/nonroot made by %d layers, want 2 (base and the .config file)", n)
+	}
+}
