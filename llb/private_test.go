@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/goscratch/goscratch/spec"
+	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/solver/pb"
 )
 
@@ -125,5 +126,25 @@ func TestPrivateDeterministic(t *testing.T) {
 func TestGoToolSourceEmbedded(t *testing.T) {
 	if !strings.Contains(string(goToolSource), "package main") {
 		t.Errorf("gotool source not embedded")
+	}
+}
+
+// TestPrivateDownloadLocation: a failed private download shows the spec's
+// secrets, where the fix goes.
+func TestPrivateDownloadLocation(t *testing.T) {
+	r := privateResolved()
+	r.Secrets[0].Pos = spec.Pos{Line: 3, Column: 5}
+	opt := options(amd64)
+	opt.SourceMap = llb.NewSourceMap(nil, "goscratch.yaml", "yaml", []byte("main: .\nsecrets:\n  - netrc\n"))
+	_, g := convert(t, r, opt)
+	dl := g.opOf(g.exec(toolBin, "download"))
+	for d, op := range g.ops {
+		if op != dl {
+			continue
+		}
+		locs := g.def.Source.Locations[d.String()]
+		if locs == nil || len(locs.Locations) == 0 || locs.Locations[0].Ranges[0].Start.Line != 3 {
+			t.Errorf("download step location %v, want line 3 (secrets)", locs)
+		}
 	}
 }

@@ -38,9 +38,13 @@ func download(r *spec.Resolved, opt Options) llb.State {
 	}
 	args := []string{"go", "mod", "download"}
 	var private []llb.RunOption
+	pos := r.Pos
 	if needsPrivate(r) {
 		args = append([]string{toolBin, "download"}, privateArgs(r)...)
 		private = privateRunOptions(r, opt)
+		if len(r.Secrets) > 0 {
+			pos = r.Secrets[0].Pos // a failure shows the secrets
+		}
 	}
 	run := opt.Builder.Run(append(append([]llb.RunOption{
 		llb.Args(args),
@@ -49,7 +53,7 @@ func download(r *spec.Resolved, opt Options) llb.State {
 		llb.AddMount(gomodDir, goModFiles(r, opt), llb.Readonly),
 		llb.AddMount(modCacheDir, llb.Scratch(), llb.AsPersistentCacheDir(opt.cacheID("gomodcache"), llb.CacheMountShared)),
 		llb.WithCustomName("go mod download"),
-	}, private...), opt.runConstraints(r.Pos)...)...)
+	}, private...), opt.runConstraints(pos)...)...)
 	return run.Root()
 }
 

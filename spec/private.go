@@ -23,6 +23,7 @@ type ResolvedSecret struct {
 	Target   string // absolute file path, or ""
 	Env      string // environment variable name, or ""
 	Required bool
+	Pos      Pos // the secrets entry, for source maps
 }
 
 var secretIDRE = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
@@ -117,8 +118,9 @@ func checkSecretTarget(p string) *problem {
 // /root/.netrc for the id netrc.
 func (s *Spec) resolveSecrets() []ResolvedSecret {
 	var out []ResolvedSecret
-	for _, sec := range s.Secrets {
-		r := ResolvedSecret{ID: sec.ID, Target: sec.Target, Env: sec.Env, Required: sec.Required != nil && *sec.Required}
+	for i, sec := range s.Secrets {
+		r := ResolvedSecret{ID: sec.ID, Target: sec.Target, Env: sec.Env, Required: sec.Required != nil && *sec.Required,
+			Pos: s.Pos(joinIndex("secrets", i))}
 		switch {
 		case r.Target != "" || r.Env != "":
 		case r.ID == NetrcSecret:

@@ -172,7 +172,7 @@ func diagnose(out string, secrets []secret, ssh bool) []string {
 		}
 		lines = append(lines, fmt.Sprintf("cannot download %s@%s: %s", f.module, f.version, what))
 		for _, t := range todo {
-			lines = append(lines, "  "+t)
+			lines = append(lines, "to fix: "+t)
 		}
 	}
 	if len(lines) == 0 {
