@@ -4,6 +4,8 @@
 #   make env-down       stop them (data kept; hack/env-down.sh --purge deletes it)
 #   make golang-image   push golang:<host go version> (amd64+arm64) to the local registry
 #                       (GO_VERSIONS="1.26.8 1.25" for others)
+#   make golang-bookworm-image  push Debian-based golang:<version>-bookworm (amd64, with gcc:
+#                       cgo on by default) built with debootstrap (same GO_VERSIONS)
 #   make demo           all of the above, then build examples/hello for amd64+arm64 with buildx and run it
 #   make test           unit tests, then the integration suite against the real buildkitd/registry/buildx
 #   make unit           unit tests only (no daemon)
@@ -13,7 +15,7 @@
 SHELL := /bin/bash
 GO_VERSIONS ?=
 
-.PHONY: tools env-up env-down golang-image frontend-image demo test unit lint
+.PHONY: tools env-up env-down golang-image golang-bookworm-image frontend-image demo test unit lint
 
 tools:
 	hack/install.sh
@@ -26,6 +28,9 @@ env-down:
 
 golang-image: env-up
 	hack/golang-image.sh $(GO_VERSIONS)
+
+golang-bookworm-image: env-up
+	hack/golang-bookworm-image.sh $(GO_VERSIONS)
 
 demo:
 	hack/demo.sh

@@ -6,11 +6,9 @@ package frontend
 
 import (
 	"context"
-	"fmt"
 
 	gsllb "github.com/goscratch/goscratch/llb"
 	"github.com/goscratch/goscratch/spec"
-	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/frontend/dockerui"
 	"github.com/moby/buildkit/frontend/gateway/client"
 	ocispecs "github.com/opencontainers/image-spec/specs-go/v1"
@@ -41,37 +39,37 @@ func Build(ctx context.Context, c client.Client) (*client.Result, error) {
 		return nil, withSpecSource(err, src.SourceMap)
 	}
 
+	imgs := &built{}
 	rb, err := bc.Build(ctx, func(ctx context.Context, p *ocispecs.Platform, _ int) (*dockerui.BuildResult, error) {
-		return buildPlatform(ctx, bc, in, *p)
+		return buildPlatform(ctx, bc, in, *p, imgs)
 	})
 	if err != nil {
 		return nil, err
+	}
+	if err := attachSBOM(ctx, bc, rb, in, imgs); err != nil {
+		return nil, err
+	}
+	if err := addAnnotations(rb, in, bc.MultiPlatformRequested, bc.TargetPlatforms); err != nil {
+		return nil, withSpecSource(err, src.SourceMap)
 	}
 	return rb.Finalize()
 }
 
 // buildPlatform converts and solves the image for one target platform.
-func buildPlatform(ctx context.Context, bc *dockerui.Client, in *inputs, p ocispecs.Platform) (*dockerui.BuildResult, error) {
+func buildPlatform(ctx context.Context, bc *dockerui.Client, in *inputs, p ocispecs.Platform, imgs *built) (*dockerui.BuildResult, error) {
 	opt := in.options
 	opt.TargetPlatform = p
 	res, err := gsllb.Convert(in.target, opt)
 	if err != nil {
 		return nil, err
 	}
-	def, err := res.State.Marshal(ctx, llb.WithCaps(bc.BuildOpts().LLBCaps))
-	if err != nil {
-		return nil, fmt.Errorf("marshal LLB for %s: %w", p.Architecture, err)
-	}
-	r, err := bc.GatewayClient().Solve(ctx, client.SolveRequest{
-		Definition:   def.ToPB(),
-		CacheImports: bc.CacheImports,
-	})
+	ref, err := solveState(ctx, bc, res.State)
 	if err != nil {
 		return nil, err
 	}
-	ref, err := r.SingleRef()
-	if err != nil {
+	if err := verifyBinaries(ctx, ref, in, p); err != nil {
 		return nil, err
 	}
+	imgs.put(p, builtImage{ref: ref, state: res.State})
 	return &dockerui.BuildResult{Reference: ref, Image: res.Image, Epoch: in.epoch}, nil
 }

@@ -2,10 +2,8 @@ package frontend
 
 import (
 	"context"
-	"fmt"
 
 	gsllb "github.com/goscratch/goscratch/llb"
-	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/frontend/dockerui"
 	"github.com/moby/buildkit/frontend/gateway/client"
 )
@@ -21,18 +19,7 @@ func buildTest(ctx context.Context, bc *dockerui.Client, in *inputs) (*client.Re
 	if err != nil {
 		return nil, err
 	}
-	def, err := st.Marshal(ctx, llb.WithCaps(bc.BuildOpts().LLBCaps))
-	if err != nil {
-		return nil, fmt.Errorf("marshal the test LLB: %w", err)
-	}
-	res, err := bc.GatewayClient().Solve(ctx, client.SolveRequest{
-		Definition:   def.ToPB(),
-		CacheImports: bc.CacheImports,
-	})
-	if err != nil {
-		return nil, err
-	}
-	ref, err := res.SingleRef()
+	ref, err := solveState(ctx, bc, st)
 	if err != nil {
 		return nil, err
 	}

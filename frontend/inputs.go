@@ -16,9 +16,11 @@ import (
 
 // inputs is everything read from the request before per-platform conversion.
 type inputs struct {
-	target  *spec.Resolved
-	options gsllb.Options // TargetPlatform is filled per platform
-	epoch   *time.Time    // set only when the request gave SOURCE_DATE_EPOCH
+	specFile  string
+	sourceMap *llb.SourceMap
+	target    *spec.Resolved
+	options   gsllb.Options // TargetPlatform is filled per platform
+	epoch     *time.Time    // set only when the request gave SOURCE_DATE_EPOCH
 }
 
 func loadInputs(ctx context.Context, bc *dockerui.Client, sp *spec.Spec, sm *llb.SourceMap) (*inputs, error) {
@@ -75,8 +77,10 @@ func loadInputs(ctx context.Context, bc *dockerui.Client, sp *spec.Spec, sm *llb
 		constraints = append(constraints, llb.IgnoreCache)
 	}
 	return &inputs{
-		target: target,
-		epoch:  epoch,
+		specFile:  sp.File(),
+		sourceMap: sm,
+		target:    target,
+		epoch:     epoch,
 		options: gsllb.Options{
 			BuildPlatform: buildPlatform,
 			Context:       *main,
@@ -84,6 +88,7 @@ func loadInputs(ctx context.Context, bc *dockerui.Client, sp *spec.Spec, sm *llb
 			BuilderEnv:    env,
 			Epoch:         epoch,
 			Labels:        bc.Labels,
+			Template:      templateData(bc),
 			CacheNS:       bc.CacheIDNamespace,
 			SourceMap:     sm,
 			Constraints:   constraints,

@@ -4,6 +4,8 @@
 # buildkitd docker.io mirror serves as golang:X.Y.Z / golang:X.Y).
 #
 #   hack/golang-image.sh [--force] [--no-verify] [VERSION...]
+#   hack/golang-image.sh --bookworm [...]   same as hack/golang-bookworm-image.sh [...]:
+#                                           Debian-based golang:<X.Y.Z>-bookworm (with gcc)
 #
 # VERSION is X.Y.Z (or goX.Y.Z), or X.Y for the newest patch the Go module proxy serves;
 # default: the host's `go env GOVERSION`. Each image is multi-platform
@@ -42,45 +44,12 @@ dockerfile() {
 	DOCKERFILE
 }
 
-# resolve_version V: X.Y.Z for V (X.Y.Z, goX.Y.Z, or X.Y = newest served patch).
-resolve_version() {
-	local v=${1#go} host_arch
-	if [[ $v =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]]; then
-		printf '%s\n' "$v"
-	elif [[ $v =~ ^[0-9]+\.[0-9]+$ ]]; then
-		host_arch=$(go env GOHOSTARCH)
-		go list -m -versions golang.org/toolchain | tr ' ' '\n' |
-			sed -n "s/^v0\.0\.1-go\(${v//./\\.}\.[0-9]*\)\.linux-$host_arch\$/\1/p" |
-			sort -t. -k3,3n | tail -n1 | grep . ||
-			die "the Go module proxy serves no go$v.N toolchain"
-	else
-		die "bad Go version '$1' (want X.Y.Z, goX.Y.Z or X.Y)"
-	fi
-}
-
-# toolchain VERSION GOARCH: download golang.org/toolchain for linux/GOARCH; print "dir sum".
-toolchain() {
-	local mod="golang.org/toolchain@v0.0.1-go$1.linux-$2" json
-	json=$(go mod download -json "$mod" 2>/dev/null) ||
-		die "no Go $1 toolchain for linux/$2 from the Go module proxy: $(jq -r '.Error // empty' <<<"$json" 2>/dev/null | head -n1)"
-	jq -r '"\(.Dir) \(.Sum)"' <<<"$json"
-}
-
 busybox_for() {
 	if [ "$1" = "$(go env GOHOSTARCH)" ]; then
 		printf '/bin/busybox\n'
 	else
 		printf '%s/busybox/%s/busybox\n' "$GOSCRATCH_CACHE" "$1"
 	fi
-}
-
-# platform_arches: the GOARCH of each of PLATFORMS.
-platform_arches() {
-	local p arch
-	for p in ${PLATFORMS//,/ }; do
-		arch=${p#linux/}
-		printf '%s\n' "${arch%%/*}"
-	done
 }
 
 # inputs_digest VERSION: digest of everything that goes into the image (cheap: no copy).
@@ -107,10 +76,7 @@ make_context() {
 	for arch in $(platform_arches); do
 		tc=$(toolchain "$version" "$arch") || exit 1
 		read -r dir sum <<<"$tc"
-		# The module cache is read-only and module zips drop exec bits: copy, fix modes.
-		cp -a "$dir" "$ctx/goroot/$arch"
-		chmod -R u+w "$ctx/goroot/$arch"
-		chmod 0755 "$ctx/goroot/$arch"/bin/* "$ctx/goroot/$arch"/pkg/tool/*/*
+		copy_goroot "$dir" "$ctx/goroot/$arch"
 		cp "$(busybox_for "$arch")" "$ctx/busybox/$arch"
 		chmod 0755 "$ctx/busybox/$arch"
 	done
@@ -192,9 +158,14 @@ main() {
 	local versions=() v
 	for v in "$@"; do
 		case "$v" in
+		--bookworm)
+			local rest=() a
+			for a in "$@"; do [ "$a" = --bookworm ] || rest+=("$a"); done
+			exec "$HACK_DIR/golang-bookworm-image.sh" "${rest[@]}"
+			;;
 		--force) FORCE=1 ;;
 		--no-verify) NO_VERIFY=1 ;;
-		-*) die "usage: $0 [--force] [--no-verify] [VERSION...]" ;;
+		-*) die "usage: $0 [--bookworm] [--force] [--no-verify] [VERSION...]" ;;
 		*) versions+=("$v") ;;
 		esac
 	done

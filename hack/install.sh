@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Install everything the goscratch dev environment and integration tests need on a
-# fresh Debian 12 machine (as root): Debian packages, pinned buildkitd/buildctl and
-# docker-buildx built from the Go module proxy, an arm64 busybox for the golang
-# builder images, and qemu binfmt so arm64/arm containers run under runc.
+# fresh Debian 12 machine (as root): Debian packages (debootstrap + zstd for the
+# bookworm golang images too), pinned buildkitd/buildctl and docker-buildx built from
+# the Go module proxy, an arm64 busybox for the golang builder images, and qemu binfmt
+# so arm64/arm containers run under runc.
 #
 # Idempotent and silent when everything is already there. Binaries go to a versioned
 # cache outside the repo, ${GOSCRATCH_CACHE:-$HOME/.cache/goscratch}/bin, so fresh
@@ -14,6 +15,7 @@ set -euo pipefail
 APT_PACKAGES=(
 	runc docker-registry skopeo qemu-user-static binfmt-support busybox-static
 	jq file curl ca-certificates tzdata util-linux
+	debootstrap debian-archive-keyring zstd
 )
 # Foreign architectures (Debian names) whose busybox-static the golang images need.
 BUSYBOX_ARCHES=(arm64)

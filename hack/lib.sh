@@ -18,7 +18,7 @@ goproxy_only() {
 	local p
 	p=$(go env GOPROXY)
 	p=${p%,direct}; p=${p%|direct}; p=${p%,off}; p=${p%|off}
-	case "$p" in ''|direct|off) p=https://goproxy.example.com ;; esac
+	case "$p" in ''|direct|off) die "go env GOPROXY names no module proxy ($p): set GOPROXY" ;; esac
 	export GOPROXY=$p
 }
 
@@ -65,4 +65,48 @@ require_env() {
 		die "registry $GOSCRATCH_REGISTRY is not up: run hack/env-up.sh (make env-up)"
 	timeout 10 buildctl debug workers >/dev/null 2>&1 ||
 		die "buildkitd at $BUILDKIT_HOST is not up: run hack/env-up.sh (make env-up)"
+}
+
+# --- Go toolchains for the golang builder images (hack/golang*-image.sh) ---
+
+# resolve_version V: X.Y.Z for V (X.Y.Z, goX.Y.Z, or X.Y = newest served patch).
+resolve_version() {
+	local v=${1#go} host_arch
+	if [[ $v =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]]; then
+		printf '%s\n' "$v"
+	elif [[ $v =~ ^[0-9]+\.[0-9]+$ ]]; then
+		host_arch=$(go env GOHOSTARCH)
+		go list -m -versions golang.org/toolchain | tr ' ' '\n' |
+			sed -n "s/^v0\.0\.1-go\(${v//./\\.}\.[0-9]*\)\.linux-$host_arch\$/\1/p" |
+			sort -t. -k3,3n | tail -n1 | grep . ||
+			die "the Go module proxy serves no go$v.N toolchain"
+	else
+		die "bad Go version '$1' (want X.Y.Z, goX.Y.Z or X.Y)"
+	fi
+}
+
+# toolchain VERSION GOARCH: download golang.org/toolchain for linux/GOARCH; print "dir sum".
+toolchain() {
+	local mod="golang.org/toolchain@v0.0.1-go$1.linux-$2" json
+	json=$(go mod download -json "$mod" 2>/dev/null) ||
+		die "no Go $1 toolchain for linux/$2 from the Go module proxy: $(jq -r '.Error // empty' <<<"$json" 2>/dev/null | head -n1)"
+	jq -r '"\(.Dir) \(.Sum)"' <<<"$json"
+}
+
+# platform_arches: the GOARCH of each of $PLATFORMS (set by the calling script).
+platform_arches() {
+	local p arch
+	for p in ${PLATFORMS//,/ }; do
+		arch=${p#linux/}
+		printf '%s\n' "${arch%%/*}"
+	done
+}
+
+
+# copy_goroot MODDIR DEST: a toolchain module's tree as a GOROOT at DEST. The module
+# cache is read-only and module zips drop exec bits: copy, then fix the modes.
+copy_goroot() {
+	cp -a "$1" "$2"
+	chmod -R u+w "$2"
+	chmod 0755 "$2"/bin/* "$2"/pkg/tool/*/*
 }

@@ -10,9 +10,9 @@ import (
 // Helpers for the example tests: build an example (or an edited copy) into
 // the registry, run any binary of an image.
 
-// pushSpec builds the spec in dir through the frontend and pushes the image;
+// pushExample builds the spec in dir through the frontend and pushes the image;
 // it returns the reference and what the solve reported.
-func (l *lab) pushSpec(t *testing.T, dir, name string, attrs map[string]string) (string, *progress) {
+func (l *lab) pushExample(t *testing.T, dir, name string, attrs map[string]string) (string, *progress) {
 	t.Helper()
 	ref := l.ref(name)
 	_, p, err := l.solveSpec(t, dir, "goscratch.yaml", attrs,

@@ -76,7 +76,7 @@ func TestBroken`+id+`(t *testing.T) {
 
 func TestTestTargetExampleImage(t *testing.T) {
 	l := requireLab(t)
-	ref, _ := l.pushSpec(t, repoPath("examples/test-target"), "test-target", map[string]string{"platform": "linux/amd64"})
+	ref, _ := l.pushExample(t, repoPath("examples/test-target"), "test-target", map[string]string{"platform": "linux/amd64"})
 	wantContains(t, "the example's image", l.runInImage(t, ref, imageFor(t, ref, "linux/amd64")), "sum: 6")
 }
 

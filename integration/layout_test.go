@@ -11,7 +11,7 @@ import (
 
 func TestVendorExample(t *testing.T) {
 	l := requireLab(t)
-	ref, p := l.pushSpec(t, repoPath("examples/vendor"), "vendor", map[string]string{"platform": "linux/amd64,linux/arm64"})
+	ref, p := l.pushExample(t, repoPath("examples/vendor"), "vendor", map[string]string{"platform": "linux/amd64,linux/arm64"})
 	if dl := p.vertex("go mod download"); len(dl) != 0 {
 		t.Errorf("a vendored module has a download step: %q", p.names())
 	}
@@ -27,7 +27,7 @@ func TestVendorExample(t *testing.T) {
 
 func TestWorkspaceExample(t *testing.T) {
 	l := requireLab(t)
-	ref, p := l.pushSpec(t, repoPath("examples/workspace"), "workspace", map[string]string{"platform": "linux/arm64"})
+	ref, p := l.pushExample(t, repoPath("examples/workspace"), "workspace", map[string]string{"platform": "linux/arm64"})
 	if cp := p.vertex("copy app/go.mod app/go.sum go.work go.work.sum lib/go.mod lib/go.sum"); len(cp) != 1 {
 		t.Errorf("the download step's input is not go.work and every module's go.mod and go.sum: %q", p.names())
 	}

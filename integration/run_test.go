@@ -19,7 +19,7 @@ func testImageRuns(t *testing.T, arch string) {
 			continue
 		}
 		out := l.runInImage(t, ref, img, "-selfcheck")
-		for _, want := range []string{"uid=65532 gid=65532", "zoneinfo: ok Europe/Paris CEST +0200", "certs: ok", "hello from goscratch"} {
+		for _, want := range []string{"uid=65532 gid=65532", "zoneinfo: ok Europe/Paris CEST +0200", "certs: ok", "hello from goscratch dev"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("%s self-check output lacks %q:\n%s", arch, want, out)
 			}

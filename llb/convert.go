@@ -50,7 +50,11 @@ func Convert(r *spec.Resolved, opt Options) (*Result, error) {
 		}
 		layers = append(layers, l)
 	}
+	data := templateData(r, opt)
 	for _, b := range r.Binaries {
+		if b.Ldflags, err = ldflags(b, data); err != nil {
+			return nil, err
+		}
 		bin := build(r, b, base, target, opt)
 		layers = append(layers, binaryLayer(bin, b.Name, opt))
 	}
@@ -60,7 +64,11 @@ func Convert(r *spec.Resolved, opt Options) (*Result, error) {
 		states[i] = l.state
 	}
 	final := llb.Merge(states, opt.constraints(llb.WithCustomNamef("[%s] assemble image", formatPlatform(opt.TargetPlatform)))...)
-	return &Result{State: final, Image: imageConfig(r, layers, opt)}, nil
+	img := imageConfig(r, layers, opt)
+	if img.Config.Labels, err = labels(r, data, opt); err != nil {
+		return nil, err
+	}
+	return &Result{State: final, Image: img}, nil
 }
 
 // parseOwner reads a validated `UID:GID` owner.

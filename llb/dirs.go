@@ -39,8 +39,8 @@ func imageDirs(r *spec.Resolved) map[string]dirMeta {
 
 // mkdirs adds a Mkdir for dir and each of its ancestors not in made, top
 // down, with the metadata from dirs (default 0755 root:root), to fa (which
-// may be nil).
-func mkdirs(fa *llb.FileAction, dir string, dirs map[string]dirMeta, made map[string]bool, opt Options) *llb.FileAction {
+// may be nil). Their times come from staged.
+func mkdirs(fa *llb.FileAction, dir string, dirs map[string]dirMeta, made map[string]bool) *llb.FileAction {
 	dir = path.Clean(dir)
 	if dir == "/" {
 		return fa
@@ -56,12 +56,23 @@ func mkdirs(fa *llb.FileAction, dir string, dirs map[string]dirMeta, made map[st
 		if !ok {
 			m = rootDir
 		}
-		opts := []llb.MkdirOption{llb.WithCreatedTime(opt.epoch()), llb.WithUIDGID(m.uid, m.gid)}
 		if fa == nil {
-			fa = llb.Mkdir(p, m.mode, opts...)
+			fa = llb.Mkdir(p, m.mode, llb.WithUIDGID(m.uid, m.gid))
 		} else {
-			fa = fa.Mkdir(p, m.mode, opts...)
+			fa = fa.Mkdir(p, m.mode, llb.WithUIDGID(m.uid, m.gid))
 		}
 	}
 	return fa
+}
+
+// staged makes the tree of fa in a staging state and returns a layer that
+// copies it with the epoch as every entry's time. The copy sets a
+// directory's time after filling it, where a Mkdir or a file written into
+// an existing directory would leave that directory with the build's time.
+// Modes and owners are kept.
+func staged(fa *llb.FileAction, name string, opt Options) llb.State {
+	stage := llb.Scratch().File(fa, opt.constraints(llb.WithCustomName("stage "+name))...)
+	epoch := opt.epoch()
+	return llb.Scratch().File(llb.Copy(stage, "/", "/", &llb.CopyInfo{CopyDirContentsOnly: true, CreatedTime: &epoch}),
+		opt.constraints(llb.WithCustomName(name))...)
 }

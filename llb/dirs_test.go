@@ -12,7 +12,7 @@ import (
 func mkdirsOf(t *testing.T, g *graph) map[string][]*pb.FileActionMkDir {
 	out := map[string][]*pb.FileActionMkDir{}
 	for i := range g.root().GetMerge().Inputs {
-		for _, a := range g.input(g.root(), int64(i)).GetFile().Actions {
+		for _, a := range layerActions(g, i) {
 			if md := a.GetMkdir(); md != nil {
 				if md.MakeParents {
 					t.Errorf("mkdir %s makes parents: they would get its mode and owner", md.Path)
@@ -63,4 +63,17 @@ func TestLayersAgreeOnDirectories(t *testing.T) {
 	if n := len(got["/home/nonroot"]); n != 2 {
 		t.Errorf("/home/nonroot made by %d layers, want 2 (base and the .config file)", n)
 	}
+}
+
+// layerActions are the file actions of merge input i and, when the layer
+// copies a staged tree (see staged), of the staging state.
+func layerActions(g *graph, i int) []*pb.FileAction {
+	op := g.input(g.root(), int64(i))
+	acts := op.GetFile().Actions
+	if len(acts) == 1 && acts[0].GetCopy() != nil && len(op.Inputs) == 1 {
+		if stage := g.input(op, 0).GetFile(); stage != nil {
+			acts = append(acts, stage.Actions...)
+		}
+	}
+	return acts
 }

@@ -28,21 +28,23 @@ type layer struct {
 }
 
 // baseLayer holds the account files, /tmp, the user's home and the workdir.
+// The tree is made in a staging state and copied with the epoch as every
+// entry's time (see staged): a Mkdir of a nested directory would leave its
+// parent with the time of the build.
 func baseLayer(r *spec.Resolved, opt Options) layer {
-	t := llb.WithCreatedTime(opt.epoch())
 	dirs, made := imageDirs(r), map[string]bool{"/etc": true, "/tmp": true}
-	fa := llb.Mkdir("/etc", 0o755, t).
-		Mkfile("/etc/passwd", 0o644, passwd(r.User), t).
-		Mkfile("/etc/group", 0o644, group(r.User), t).
-		Mkdir("/tmp", 0o1777, t)
+	fa := llb.Mkdir("/etc", 0o755).
+		Mkfile("/etc/passwd", 0o644, passwd(r.User)).
+		Mkfile("/etc/group", 0o644, group(r.User)).
+		Mkdir("/tmp", 0o1777)
 	if r.User.UID != 0 {
-		fa = mkdirs(fa, homeDir(r.User), dirs, made, opt)
+		fa = mkdirs(fa, homeDir(r.User), dirs, made)
 	}
 	if r.Workdir != "/" && r.Workdir != homeDir(r.User) {
-		fa = mkdirs(fa, r.Workdir, dirs, made, opt)
+		fa = mkdirs(fa, r.Workdir, dirs, made)
 	}
 	return layer{
-		state:     llb.Scratch().File(fa, opt.constraints(llb.WithCustomName("/etc/passwd /etc/group /tmp"))...),
+		state:     staged(fa, "/etc/passwd /etc/group /tmp", opt),
 		createdBy: fmt.Sprintf("goscratch: user %s (%d:%d)", r.User.Name, r.User.UID, r.User.GID),
 	}
 }
@@ -68,7 +70,7 @@ func fileLayer(f spec.File, dirs map[string]dirMeta, opt Options) (layer, error)
 	if strings.HasSuffix(f.Dst, "/") {
 		parent = f.Dst // dst names a directory to copy into
 	}
-	fa := mkdirs(nil, parent, dirs, map[string]bool{}, opt)
+	fa := mkdirs(nil, parent, dirs, map[string]bool{})
 	ci := &llb.CopyInfo{CreateDestPath: true, CopyDirContentsOnly: true, CreatedTime: &epoch}
 	if f.Mode != nil {
 		ci.Mode = &llb.ChmodOpt{Mode: os.FileMode(*f.Mode)}
@@ -86,7 +88,7 @@ func fileLayer(f spec.File, dirs map[string]dirMeta, opt Options) (layer, error)
 	} else {
 		fa = fa.Copy(opt.Context, path.Join("/", f.Src), f.Dst, ci)
 	}
-	st := llb.Scratch().File(fa, opt.constraints(llb.WithCustomNamef("copy %s to %s", f.Src, f.Dst))...)
+	st := staged(fa, fmt.Sprintf("copy %s to %s", f.Src, f.Dst), opt)
 	return layer{state: st, createdBy: fmt.Sprintf("goscratch: file %s -> %s", f.Src, f.Dst)}, nil
 }
 
@@ -124,14 +126,6 @@ func imageConfig(r *spec.Resolved, layers []layer, opt Options) *dockerspec.Dock
 		for _, p := range r.Expose {
 			img.Config.ExposedPorts[fmt.Sprintf("%d/%s", p.Number, p.Protocol)] = struct{}{}
 		}
-	}
-	labels := maps.Clone(r.Labels)
-	if labels == nil {
-		labels = map[string]string{}
-	}
-	maps.Copy(labels, opt.Labels)
-	if len(labels) > 0 {
-		img.Config.Labels = labels
 	}
 	for _, l := range layers {
 		img.History = append(img.History, ocispecs.History{Created: &created, CreatedBy: l.createdBy, Comment: "goscratch"})

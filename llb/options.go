@@ -1,6 +1,7 @@
 package llb
 
 import (
+	"github.com/goscratch/goscratch/spec"
 	"time"
 
 	"github.com/moby/buildkit/client/llb"
@@ -25,6 +26,10 @@ type Options struct {
 	Epoch *time.Time
 	// Labels from the build request (`--label`); they override spec labels.
 	Labels map[string]string
+	// Template is the request's part of the data for templated fields
+	// (version, VCS info, build args); the converter adds the platform, epoch
+	// and names.
+	Template spec.TemplateData
 	// CacheNS prefixes the ids of the persistent cache mounts (BUILDKIT_CACHE_MOUNT_NS).
 	CacheNS string
 	// SourceMap, when set, attaches spec positions to the steps.
@@ -45,6 +50,9 @@ const (
 	toolDir     = "/goscratch/tool"   // the compiled gotool helper
 	reportDir   = "/goscratch/report" // the test target's result
 )
+
+// Epoch0 is the effective epoch: Epoch, or the Unix epoch when unset.
+func (o Options) Epoch0() time.Time { return o.epoch() }
 
 func (o Options) epoch() time.Time {
 	if o.Epoch != nil {

@@ -108,6 +108,11 @@ func (v *validator) target(prefix string, t *Target) {
 	v.keys(prefix, "env", t.Env, func(k string) *problem { return checkEnvName("env", k) })
 	v.keys(prefix, "labels", t.Labels, nonEmptyKey)
 	v.keys(prefix, "annotations", t.Annotations, nonEmptyKey)
+	v.templates(prefix, "labels", t.Labels)
+	v.templates(prefix, "annotations", t.Annotations)
+	if t.Ldflags != nil {
+		v.check(joinKey(prefix, "ldflags"), checkTemplate(*t.Ldflags))
+	}
 	if t.User != "" {
 		_, p := parseUser(t.User)
 		v.check(joinKey(prefix, "user"), p)
@@ -149,6 +154,16 @@ func (v *validator) binaries(prefix string, t *Target) {
 			v.check(joinKey(p, "name"), checkBinaryName(b.Name))
 		}
 		v.list(p, "tags", b.Tags, checkBuildTag)
+		if b.Ldflags != nil {
+			v.check(joinKey(p, "ldflags"), checkTemplate(*b.Ldflags))
+		}
+	}
+}
+
+// templates checks the templated values of a map field, at each value.
+func (v *validator) templates(prefix, field string, m map[string]string) {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		v.check(joinKey(joinKey(prefix, field), k), checkTemplate(m[k]))
 	}
 }
 

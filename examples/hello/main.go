@@ -22,6 +22,9 @@ import (
 
 const greeting = "hello from goscratch"
 
+// version is set at build time: the spec's ldflags inject -X main.version={{.Version}}.
+var version = "dev"
+
 func main() {
 	selfcheck := flag.Bool("selfcheck", false, "check uid, zoneinfo and CA certificates, then exit")
 	flag.Parse()
@@ -53,7 +56,7 @@ func check() int {
 	} else {
 		fmt.Printf("certs: ok %d roots\n", n)
 	}
-	fmt.Println(greeting)
+	fmt.Println(greeting, version)
 	return code
 }
 
