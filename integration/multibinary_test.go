@@ -3,6 +3,7 @@ package integration
 import (
 	"slices"
 	"testing"
+	"time"
 )
 
 // Capability: several binaries in one image, each with its own ldflags and
@@ -32,6 +33,11 @@ func TestMultiBinaryExample(t *testing.T) {
 		cfg := files["/etc/multibin/app.yaml"]
 		if cfg.Header == nil || cfg.Header.Mode&0o7777 != 0o640 || cfg.Header.Uid != 65532 || cfg.Header.Gid != 65532 {
 			t.Errorf("%s: /etc/multibin/app.yaml header %+v, want mode 0640 owned by 65532:65532", p, cfg.Header)
+		}
+		for name, f := range files { // staged layers: every entry, directories included, at the epoch
+			if !f.Header.ModTime.Equal(time.Unix(0, 0)) {
+				t.Errorf("%s: %s mtime %v, want the Unix epoch", p, name, f.Header.ModTime)
+			}
 		}
 		for _, m := range []string{"001_accounts.sql", "002_names.sql"} {
 			if f, ok := files["/usr/share/multibin/migrations/"+m]; !ok || f.Header.Uid != 0 {
