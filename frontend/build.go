@@ -35,6 +35,9 @@ func Build(ctx context.Context, c client.Client) (*client.Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if in.target.Test != nil {
+		return buildTest(ctx, bc, in)
+	}
 	if err := choosePlatforms(bc, sp); err != nil {
 		return nil, withSpecSource(err, src.SourceMap)
 	}

@@ -30,12 +30,26 @@ func loadInputs(ctx context.Context, bc *dockerui.Client, sp *spec.Spec, sm *llb
 	if err != nil {
 		return nil, withSpecSource(specError(sp, "module", err), sm)
 	}
-	gomod := mod.gomod
+	moduleDir, files, gomod := mod.dir, mod.files, mod.gomod
 	target, err := sp.Resolve(bc.Target, spec.ModulePath(gomod))
 	if err != nil {
 		return nil, withSpecSource(err, sm)
 	}
-	ref, err := spec.BuilderImage(sp, gomod)
+	if err := applyGoenvArgs(target, bc.BuildArgs); err != nil {
+		return nil, err
+	}
+	layout, work, err := moduleLayout(moduleDir, files, target.Goenv["GOWORK"], func(paths []string) (map[string][]byte, error) {
+		return readContextFiles(ctx, bc, paths, "load go.work modules")
+	})
+	if err != nil {
+		return nil, withSpecSource(specError(sp, "module", err), sm)
+	}
+	// in a workspace, go.work's go line is at least every module's
+	versionSource := gomod
+	if work != nil {
+		versionSource = work
+	}
+	ref, err := spec.BuilderImage(sp, versionSource)
 	if err != nil {
 		return nil, withSpecSource(err, sm)
 	}
@@ -73,22 +87,42 @@ func loadInputs(ctx context.Context, bc *dockerui.Client, sp *spec.Spec, sm *llb
 			CacheNS:       bc.CacheIDNamespace,
 			SourceMap:     sm,
 			Constraints:   constraints,
+			Layout:        layout,
 		},
 	}, nil
 }
 
 // moduleFiles are what the frontend reads of the Go module before building.
 type moduleFiles struct {
-	gomod    []byte
-	hasGoSum bool
+	dir      string            // the module's directory in the context
+	gomod    []byte            // its go.mod
+	hasGoSum bool              // whether go.sum is next to it
+	files    map[string][]byte // go.mod, go.work files and vendor/modules.txt found (see probePaths)
 }
 
-// readModule reads <module>/go.mod from the main context and whether go.sum
-// is next to it, transferring only those two files.
+// readModule reads <module>/go.mod, the go.work files above it and whether
+// go.sum and vendor/modules.txt exist, in one small transfer.
 func readModule(ctx context.Context, bc *dockerui.Client, sp *spec.Spec) (*moduleFiles, error) {
 	dir := path.Clean(cmp.Or(sp.Module, "."))
-	p, sum := path.Join(dir, "go.mod"), path.Join(dir, "go.sum")
-	st, err := bc.MainContext(ctx, llb.FollowPaths([]string{p, sum}), dockerui.WithInternalName("load go.mod"))
+	sum := path.Join(dir, "go.sum")
+	files, err := readContextFiles(ctx, bc, append(probePaths(dir), sum), "load go.mod")
+	if err != nil {
+		return nil, err
+	}
+	gomod, ok := files[path.Join(dir, "go.mod")]
+	if !ok {
+		return nil, fmt.Errorf("no go.mod at %s in the build context: point `module:` at the directory holding go.mod, or check .dockerignore", path.Join(dir, "go.mod"))
+	}
+	_, hasGoSum := files[sum]
+	delete(files, sum)
+	return &moduleFiles{dir: dir, gomod: gomod, hasGoSum: hasGoSum, files: files}, nil
+}
+
+// readContextFiles reads files from the main context in one transfer that
+// holds only them; missing files are left out of the result. Of
+// vendor/modules.txt and go.sum only the existence matters, so they are not read.
+func readContextFiles(ctx context.Context, bc *dockerui.Client, paths []string, name string) (map[string][]byte, error) {
+	st, err := bc.MainContext(ctx, llb.FollowPaths(paths), dockerui.WithInternalName(name))
 	if err != nil {
 		return nil, err
 	}
@@ -104,12 +138,19 @@ func readModule(ctx context.Context, bc *dockerui.Client, sp *spec.Spec) (*modul
 	if err != nil {
 		return nil, err
 	}
-	dt, err := ref.ReadFile(ctx, client.ReadRequest{Filename: p})
-	if err != nil {
-		return nil, fmt.Errorf("no go.mod at %s in the build context: point `module:` at the directory holding go.mod, or check .dockerignore", p)
+	out := map[string][]byte{}
+	for _, p := range paths {
+		if base := path.Base(p); base == "modules.txt" || base == "go.sum" {
+			if st, err := ref.StatFile(ctx, client.StatRequest{Path: p}); err == nil && !st.IsDir() {
+				out[p] = nil
+			}
+			continue
+		}
+		if dt, err := ref.ReadFile(ctx, client.ReadRequest{Filename: p}); err == nil {
+			out[p] = dt
+		}
 	}
-	_, err = ref.StatFile(ctx, client.StatRequest{Path: sum})
-	return &moduleFiles{gomod: dt, hasGoSum: err == nil}, nil
+	return out, nil
 }
 
 // sourceDateEpoch reads SOURCE_DATE_EPOCH from the build args: Unix seconds,

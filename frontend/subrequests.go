@@ -92,6 +92,17 @@ func listTargets(ctx context.Context, bc *dockerui.Client, src *dockerui.Source)
 			Location:    location(r.Pos),
 		})
 	}
+	if sp.Test != nil {
+		pkgs := sp.Test.Packages
+		if len(pkgs) == 0 {
+			pkgs = []string{"./..."}
+		}
+		list.Targets = append(list.Targets, targets.Target{
+			Name:        spec.TestTarget,
+			Description: "go test (and go vet) of " + strings.Join(pkgs, " ") + " on the build platform",
+			Location:    location(sp.Pos("test")),
+		})
+	}
 	return list, nil
 }
 

@@ -44,7 +44,7 @@ func Convert(r *spec.Resolved, opt Options) (*Result, error) {
 		layers = append(layers, fromBuilder(zoneinfoPath, r.FieldPos("zoneinfo"), opt))
 	}
 	for i, f := range r.Files {
-		l, err := fileLayer(f, r.FieldPos(spec.FieldPath("files", i)), opt)
+		l, err := fileLayer(f, r.FieldPos(spec.FieldPath("files", i)), imageDirs(r), opt)
 		if err != nil {
 			return nil, err
 		}

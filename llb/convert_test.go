@@ -166,8 +166,11 @@ func TestWorkspaceSubdirModule(t *testing.T) {
 	}
 	dl := g.opOf(g.exec("go", "mod", "download"))
 	cp := g.input(dl, mount(dl.GetExec(), gomodDir).Input).GetFile().Actions[0].GetCopy()
-	if cp.Src != "/services/api" {
-		t.Errorf("go.mod copied from %q, want /services/api", cp.Src)
+	if want := []string{"services/api/go.mod", "services/api/go.sum"}; cp.Src != "/" || !slices.Equal(cp.IncludePatterns, want) {
+		t.Errorf("copy %q including %q, want / including %q (paths kept, for workspaces and local replacements)", cp.Src, cp.IncludePatterns, want)
+	}
+	if cwd := dl.GetExec().Meta.Cwd; cwd != gomodDir+"/services/api" {
+		t.Errorf("download cwd %q, want the module dir under %s", cwd, gomodDir)
 	}
 }
 
@@ -188,15 +191,10 @@ func TestFinalImageLayers(t *testing.T) {
 	}
 	var files []*pb.FileAction
 	for i := range merge.Inputs {
-		op := g.input(g.root(), int64(i))
-		f := op.GetFile()
-		if f == nil {
+		if g.input(g.root(), int64(i)).GetFile() == nil {
 			t.Fatalf("layer %d is not a file op", i)
 		}
-		files = append(files, f.Actions...)
-		if i == 0 { // the base layer is a copy of a staged tree
-			files = append(files, g.input(op, 0).GetFile().Actions...)
-		}
+		files = append(files, layerActions(g, i)...)
 	}
 	var passwd []byte
 	copies := map[string]*pb.FileActionCopy{}

@@ -7,6 +7,7 @@ import (
 	"path"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/goscratch/goscratch/spec"
 	"github.com/moby/buildkit/client/llb"
@@ -28,9 +29,10 @@ type layer struct {
 
 // baseLayer holds the account files, /tmp, the user's home and the workdir.
 // The tree is made in a staging state and copied with the epoch as every
-// entry's time: a Mkdir of a nested directory would leave its parent with
-// the time of the build.
+// entry's time (see staged): a Mkdir of a nested directory would leave its
+// parent with the time of the build.
 func baseLayer(r *spec.Resolved, opt Options) layer {
+	dirs, made := imageDirs(r), map[string]bool{"/etc": true, "/tmp": true}
 	// Mkdir keeps only the 0777 bits; a copy's mode keeps the sticky bit.
 	epoch := opt.epoch()
 	tmp := llb.Scratch().File(llb.Mkdir("/tmp", 0o777), opt.at(r.FieldPos("user"), llb.WithCustomName("stage /tmp"))...)
@@ -39,16 +41,13 @@ func baseLayer(r *spec.Resolved, opt Options) layer {
 		Mkfile("/etc/group", 0o644, group(r.User)).
 		Copy(tmp, "/tmp", "/tmp", &llb.CopyInfo{Mode: &llb.ChmodOpt{Mode: 0o1777}, CreatedTime: &epoch})
 	if r.User.UID != 0 {
-		fa = fa.Mkdir(homeDir(r.User), 0o700, llb.WithParents(true), llb.WithUIDGID(r.User.UID, r.User.GID))
+		fa = mkdirs(fa, homeDir(r.User), dirs, made)
 	}
 	if r.Workdir != "/" && r.Workdir != homeDir(r.User) {
-		fa = fa.Mkdir(r.Workdir, 0o755, llb.WithParents(true), llb.WithUIDGID(r.User.UID, r.User.GID))
+		fa = mkdirs(fa, r.Workdir, dirs, made)
 	}
-	stage := llb.Scratch().File(fa, opt.at(r.FieldPos("user"), llb.WithCustomName("stage /etc/passwd /etc/group /tmp"))...)
-	st := llb.Scratch().File(llb.Copy(stage, "/", "/", &llb.CopyInfo{CopyDirContentsOnly: true, CreatedTime: &epoch}),
-		opt.at(r.FieldPos("user"), llb.WithCustomName("/etc/passwd /etc/group /tmp"))...)
 	return layer{
-		state:     st,
+		state:     staged(fa, "/etc/passwd /etc/group /tmp", r.FieldPos("user"), opt),
 		createdBy: fmt.Sprintf("goscratch: user %s (%d:%d)", r.User.Name, r.User.UID, r.User.GID),
 	}
 }
@@ -64,10 +63,18 @@ func fromBuilder(p string, pos spec.Pos, opt Options) layer {
 	return layer{state: st, createdBy: "goscratch: " + p + " from the builder image"}
 }
 
-// fileLayer copies an extra file from the build context.
-func fileLayer(f spec.File, pos spec.Pos, opt Options) (layer, error) {
+// fileLayer copies an extra file (or a directory's contents, as COPY does)
+// from the build context. The directories above dst are made first, as
+// every layer makes them (see dirs.go): the mode and owner apply to what is
+// copied, never to /etc or the user's home.
+func fileLayer(f spec.File, pos spec.Pos, dirs map[string]dirMeta, opt Options) (layer, error) {
 	epoch := opt.epoch()
-	ci := &llb.CopyInfo{CreateDestPath: true, CreatedTime: &epoch}
+	parent := path.Dir(strings.TrimSuffix(f.Dst, "/"))
+	if strings.HasSuffix(f.Dst, "/") {
+		parent = f.Dst // dst names a directory to copy into
+	}
+	fa := mkdirs(nil, parent, dirs, map[string]bool{})
+	ci := &llb.CopyInfo{CreateDestPath: true, CopyDirContentsOnly: true, CreatedTime: &epoch}
 	if f.Mode != nil {
 		ci.Mode = &llb.ChmodOpt{Mode: os.FileMode(*f.Mode)}
 	}
@@ -79,8 +86,12 @@ func fileLayer(f spec.File, pos spec.Pos, opt Options) (layer, error) {
 		}
 	}
 	ci.ChownOpt = &llb.ChownOpt{User: &llb.UserOpt{UID: uid}, Group: &llb.UserOpt{UID: gid}}
-	st := llb.Scratch().File(llb.Copy(opt.Context, path.Join("/", f.Src), f.Dst, ci),
-		opt.at(pos, llb.WithCustomNamef("copy %s to %s", f.Src, f.Dst))...)
+	if fa == nil {
+		fa = llb.Copy(opt.Context, path.Join("/", f.Src), f.Dst, ci)
+	} else {
+		fa = fa.Copy(opt.Context, path.Join("/", f.Src), f.Dst, ci)
+	}
+	st := staged(fa, fmt.Sprintf("copy %s to %s", f.Src, f.Dst), pos, opt)
 	return layer{state: st, createdBy: fmt.Sprintf("goscratch: file %s -> %s", f.Src, f.Dst)}, nil
 }
 

@@ -36,6 +36,8 @@ type Options struct {
 	SourceMap *llb.SourceMap
 	// Constraints are added to every op (e.g. dockerui's no-cache and metadata options).
 	Constraints []llb.ConstraintsOpt
+	// Layout is the module's vendor directory, workspace and go.mod files.
+	Layout Layout
 }
 
 // Paths used inside the builder container.
@@ -45,6 +47,8 @@ const (
 	modCacheDir = "/goscratch/modcache"
 	buildCache  = "/goscratch/gocache"
 	outDir      = "/goscratch/out"
+	toolDir     = "/goscratch/tool"   // the compiled gotool helper
+	reportDir   = "/goscratch/report" // the test target's result
 )
 
 // Epoch0 is the effective epoch: Epoch, or the Unix epoch when unset.

@@ -11,32 +11,68 @@ import (
 	"github.com/moby/buildkit/solver/pb"
 )
 
-// goModFiles is a scratch state holding only the module's go.mod and go.sum,
-// so the download step's cache key changes with them and nothing else.
+// goModFiles is a scratch state holding only the files `go mod download`
+// needs (go.mod and go.sum; for a workspace also go.work and every module's
+// go.mod and go.sum), at their paths in the context, so the download step's
+// cache key changes with them and nothing else.
 func goModFiles(r *spec.Resolved, opt Options) llb.State {
+	files := opt.Layout.modFiles(r.Module)
 	return llb.Scratch().File(
-		llb.Copy(opt.Context, path.Join("/", r.Module), "/", &llb.CopyInfo{
+		llb.Copy(opt.Context, "/", "/", &llb.CopyInfo{
 			CopyDirContentsOnly: true,
-			IncludePatterns:     []string{"go.mod", "go.sum"},
+			IncludePatterns:     files,
 			AllowEmptyWildcard:  true,
 		}),
-		opt.at(r.FieldPos("module"), llb.WithCustomName("copy go.mod go.sum"))...,
+		opt.at(r.FieldPos("module"), llb.WithCustomName("copy "+strings.Join(files, " ")))...,
 	)
 }
 
 // download runs `go mod download` on the build platform with the module
 // cache on a shared persistent cache mount. Its root is the base of every
-// build step, which orders the builds after it.
+// build step, which orders the builds after it. With the spec's secrets or
+// ssh, gotool runs it with them mounted (in this step only) and explains a
+// failure. A vendored module has no download step: the base is the builder.
 func download(r *spec.Resolved, opt Options) llb.State {
-	run := opt.Builder.Run(append([]llb.RunOption{
-		llb.Args([]string{"go", "mod", "download"}),
-		llb.Dir(gomodDir),
+	if opt.Layout.Vendor {
+		return opt.Builder
+	}
+	args := []string{"go", "mod", "download"}
+	var private []llb.RunOption
+	pos := r.Pos
+	if needsPrivate(r) {
+		args = append([]string{toolBin, "download"}, privateArgs(r)...)
+		private = privateRunOptions(r, opt)
+		if len(r.Secrets) > 0 {
+			pos = r.Secrets[0].Pos // a failure shows the secrets
+		}
+	}
+	run := opt.Builder.Run(append(append([]llb.RunOption{
+		llb.Args(args),
+		llb.Dir(path.Join(gomodDir, r.Module)),
 		opt.goEnv(r, nil),
 		llb.AddMount(gomodDir, goModFiles(r, opt), llb.Readonly),
 		llb.AddMount(modCacheDir, llb.Scratch(), llb.AsPersistentCacheDir(opt.cacheID("gomodcache"), llb.CacheMountShared)),
 		llb.WithCustomName("go mod download"),
-	}, opt.runConstraints(r.Pos)...)...)
+	}, private...), opt.runConstraints(pos)...)...)
 	return run.Root()
+}
+
+// goCaches mounts the module cache (unless vendored) and the build cache.
+func (o Options) goCaches() []llb.RunOption {
+	var opts []llb.RunOption
+	if !o.Layout.Vendor {
+		opts = append(opts, llb.AddMount(modCacheDir, llb.Scratch(), llb.AsPersistentCacheDir(o.cacheID("gomodcache"), llb.CacheMountShared)))
+	}
+	return append(opts, llb.AddMount(buildCache, llb.Scratch(), llb.AsPersistentCacheDir(o.cacheID("gocache"), llb.CacheMountShared)))
+}
+
+// buildFlags are the flags every go build, vet and test step gets first.
+func (o Options) buildFlags(r *spec.Resolved) []string {
+	var flags []string
+	if o.Layout.Vendor {
+		flags = append(flags, "-mod=vendor")
+	}
+	return append(flags, r.Goflags...)
 }
 
 // build runs `go build` for one binary and one target platform and returns a
@@ -44,21 +80,20 @@ func download(r *spec.Resolved, opt Options) llb.State {
 func build(r *spec.Resolved, b spec.ResolvedBinary, base llb.State, target map[string]string, opt Options) llb.State {
 	out := path.Join(outDir, spec.BinDir, b.Name)
 	args := []string{"go", "build", "-trimpath", "-buildvcs=false"}
-	args = append(args, r.Goflags...)
+	args = append(args, opt.buildFlags(r)...)
 	if len(b.Tags) > 0 {
 		args = append(args, "-tags", strings.Join(b.Tags, ","))
 	}
 	args = append(args, "-ldflags", b.Ldflags, "-o", out, b.Main)
 
-	run := base.Run(append([]llb.RunOption{
+	run := base.Run(slices.Concat([]llb.RunOption{
 		llb.Args(args),
 		llb.Dir(path.Join(srcDir, r.Module)),
 		opt.goEnv(r, target),
 		llb.AddMount(srcDir, opt.Context, llb.Readonly),
-		llb.AddMount(modCacheDir, llb.Scratch(), llb.AsPersistentCacheDir(opt.cacheID("gomodcache"), llb.CacheMountShared)),
-		llb.AddMount(buildCache, llb.Scratch(), llb.AsPersistentCacheDir(opt.cacheID("gocache"), llb.CacheMountShared)),
+	}, opt.goCaches(), []llb.RunOption{
 		llb.WithCustomNamef("[%s] go build %s", formatPlatform(opt.TargetPlatform), b.Main),
-	}, opt.runConstraints(b.Pos)...)...)
+	}, opt.runConstraints(b.Pos))...)
 	return run.AddMount(outDir, llb.Scratch())
 }
 
@@ -67,6 +102,20 @@ func build(r *spec.Resolved, b spec.ResolvedBinary, base llb.State, target map[s
 // then the spec's goenv, which may override CGO_ENABLED (the static check
 // catches the result) but never the platform variables.
 func (o Options) goEnv(r *spec.Resolved, target map[string]string) llb.StateOption {
+	env := map[string]string{
+		"GOMODCACHE":  modCacheDir,
+		"GOCACHE":     buildCache,
+		"GOTOOLCHAIN": "local",
+		"CGO_ENABLED": "0",
+	}
+	maps.Copy(env, r.Goenv)
+	maps.Copy(env, target)
+	return o.envOf(env)
+}
+
+// envOf is the builder image's environment, with a PATH that finds go, and
+// over on top of it; set in sorted order so the LLB is deterministic.
+func (o Options) envOf(over map[string]string) llb.StateOption {
 	env := map[string]string{}
 	for _, kv := range o.BuilderEnv {
 		if k, v, ok := strings.Cut(kv, "="); ok {
@@ -74,12 +123,7 @@ func (o Options) goEnv(r *spec.Resolved, target map[string]string) llb.StateOpti
 		}
 	}
 	env["PATH"] = withGoBin(env["PATH"])
-	env["GOMODCACHE"] = modCacheDir
-	env["GOCACHE"] = buildCache
-	env["GOTOOLCHAIN"] = "local"
-	env["CGO_ENABLED"] = "0"
-	maps.Copy(env, r.Goenv)
-	maps.Copy(env, target)
+	maps.Copy(env, over)
 	return func(s llb.State) llb.State {
 		for _, k := range slices.Sorted(maps.Keys(env)) {
 			s = s.AddEnv(k, env[k])

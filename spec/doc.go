@@ -14,9 +14,14 @@
 //	version      1; optional, the only version.
 //	builder      Go builder image, e.g. golang:1.26.8 or a digest-pinned ref. Not with go.
 //	go           Go version (1.26, 1.26.8, 1.27rc1): builder golang:<go>. Default: go.mod toolchain, else go line.
-//	module       Directory of go.mod in the build context, relative, inside it. Default ".".
+//	module       Directory of go.mod in the build context, relative, inside it. Default ".". A go.work at or above it
+//	             (in the context) is used unless goenv sets GOWORK: off; a vendor/modules.txt beside go.mod (or go.work)
+//	             means -mod=vendor and no download step.
 //	platforms    Platforms when the request names none: linux/amd64, linux/arm/v7, linux/arm64, ... Default: the build platform.
 //	targets      Named images, chosen with --target: name -> any of the fields below. Names: [a-z0-9][a-z0-9_.-]*.
+//	test         The reserved target test (--target test): go vet and go test for the module, see below. test: {} for the defaults.
+//	secrets      --secret ids for the go mod download step only: list of {id, target, env, required}; a plain string item is {id: item}.
+//	ssh          true: forward the --ssh default agent into the go mod download step only (SSH_AUTH_SOCK), for git over ssh.
 //
 // Top level and per target (a target inherits what it does not set; a field
 // it sets replaces the top level's, except goenv, env, labels and
@@ -47,6 +52,34 @@
 //	dst          Absolute path in the image. Required.
 //	mode         Octal, however written: 0644, 644, 0o644, "0644"; at most 07777. Default: as in the context.
 //	owner        UID:GID. Default 0:0.
+//
+// In test (the target runs natively on the build platform, whatever
+// --platform says, after the same download step and with the same module and
+// build caches as the images; it uses the top level's tags, goflags and
+// goenv; a failing vet or test fails the build with their output):
+//
+//	packages     Packages or patterns relative to the module. Default [./...].
+//	vet          true: run go vet on the packages first. Default false (go test runs its own vet subset).
+//	flags        Extra go test flags: -count=1, -short, -run=..., -v. Not -json, -c, -o, -exec, -race, -tags, -coverprofile.
+//	tags         Build tags added to the top level's tags.
+//	report       true: the result holds go-test.json (go test -json events), go-test.txt and go-vet.txt,
+//	             for --output type=local,dest=DIR. Default false: passing tests export nothing.
+//	coverage     true: the result also holds coverage.out (-coverprofile). Implies report.
+//
+// In secrets (mounted into the go mod download step only: never into a build
+// step, a layer, the image config, the provenance or an exported cache; a
+// declared secret that is not passed makes a failed download say so):
+//
+//	id           The --secret id, e.g. netrc for --secret id=netrc,src=$HOME/.netrc. Required; unique.
+//	target       File the secret is mounted as, absolute. Default /run/secrets/<id>; for the id netrc /root/.netrc,
+//	             and NETRC points at it (unless goenv sets NETRC).
+//	env          Name of an environment variable holding the secret instead of a file. Not with target.
+//	required     true: a build without the secret fails before downloading. Default false.
+//
+// goenv values, and the build arguments GOPROXY, GOPRIVATE, GONOPROXY,
+// GONOSUMDB, GOINSECURE, GOSUMDB, GOVCS and GOAUTH (which override goenv),
+// must not hold credentials (https://user:pass@...): they are recorded in the
+// provenance; use a netrc secret.
 //
 // Top-level fields named x-<anything> are ignored: a place for YAML anchors
 // (&name) that targets reuse with aliases (*name) or merge keys (<<: *name).

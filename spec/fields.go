@@ -36,6 +36,20 @@ var examples = map[string]string{
 	"dst":         "dst: /etc/app/app.yaml",
 	"mode":        "mode: 0644",
 	"owner":       "owner: 65532:65532",
+	"test":        "test: {packages: [./...], vet: true}",
+	"secrets":     "secrets: [netrc]",
+	"ssh":         "ssh: true",
+	// fields of nested objects, keyed parent.field
+	"test.packages":    "packages: [./...]",
+	"test.vet":         "vet: true",
+	"test.flags":       "flags: [-count=1, -short]",
+	"test.tags":        "tags: [integration]",
+	"test.report":      "report: true",
+	"test.coverage":    "coverage: true",
+	"secrets.id":       "id: netrc",
+	"secrets.target":   "target: /root/.netrc",
+	"secrets.env":      "env: GITLAB_TOKEN",
+	"secrets.required": "required: true",
 }
 
 // fieldName is the last key of a path: "targets.api.expose[1]" -> "expose".
@@ -49,14 +63,20 @@ func fieldName(path string) string {
 }
 
 func exampleOf(path string) string {
-	if ex, ok := examples[fieldName(path)]; ok {
+	name := fieldName(path)
+	if i := strings.LastIndex(path, "."); i > 0 {
+		if ex, ok := examples[fieldName(path[:i])+"."+name]; ok {
+			return "e.g. " + ex
+		}
+	}
+	if ex, ok := examples[name]; ok {
 		return "e.g. " + ex
 	}
 	return ""
 }
 
 // topOnly are the fields that apply to the whole spec, not to one target.
-var topOnly = []string{"version", "builder", "go", "module", "platforms", "targets"}
+var topOnly = []string{"version", "builder", "go", "module", "platforms", "targets", "test", "secrets", "ssh"}
 
 func (d *decoder) spec(root *node, s *Spec) {
 	if root.kind != mapKind {
@@ -81,6 +101,9 @@ func (d *decoder) topFields(s *Spec) []field {
 		{"module", func(n *node, p string) { s.Module = d.optional(n, p) }},
 		{"platforms", func(n *node, p string) { s.Platforms = d.list(n, p) }},
 		{"targets", func(n *node, p string) { s.Targets = d.targets(n, p) }},
+		{"test", func(n *node, p string) { s.Test = d.test(n, p) }},
+		{"secrets", func(n *node, p string) { s.Secrets = d.secrets(n, p) }},
+		{"ssh", func(n *node, p string) { s.SSH = d.boolPtr(n, p) }},
 	}
 }
 

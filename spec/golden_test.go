@@ -87,6 +87,9 @@ func resolvedJSON(t *testing.T, s *Spec, gomod []byte) string {
 	if s.HasDefault() {
 		names = append([]string{""}, names...)
 	}
+	if s.Test != nil {
+		names = append(names, TestTarget)
+	}
 	for _, name := range names {
 		r, err := s.Resolve(name, ModulePath(gomod))
 		if err != nil {

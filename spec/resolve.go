@@ -27,6 +27,9 @@ func (s *Spec) TargetNames() []string {
 // module directory's base name is used. The spec must be valid (Parse, or
 // Validate for a spec built in Go).
 func (s *Spec) Resolve(target, modulePath string) (*Resolved, error) {
+	if s.hasTest(target) {
+		return s.resolveTest(), nil
+	}
 	t, binPrefix, err := s.pick(target)
 	if err != nil {
 		return nil, err
@@ -51,6 +54,8 @@ func (s *Spec) Resolve(target, modulePath string) (*Resolved, error) {
 		Certs:       t.Certs == nil || *t.Certs,
 		Zoneinfo:    or(t.Zoneinfo, "copy"),
 		Files:       resolveFiles(t.Files),
+		Secrets:     s.resolveSecrets(),
+		SSH:         s.SSH != nil && *s.SSH,
 		Pos:         s.targetPos(target),
 		fieldPos:    s.fieldPositions(target),
 	}
@@ -71,8 +76,11 @@ func (s *Spec) pick(target string) (Target, string, error) {
 		case s.HasDefault():
 			return s.Target, "", nil
 		case len(names) > 0:
-			return Target{}, "", &Error{File: s.File(), Pos: s.Pos("targets"), Hint: "targets: " + strings.Join(names, ", "),
+			return Target{}, "", &Error{File: s.File(), Pos: s.Pos("targets"), Hint: s.targetHint(names),
 				Msg: "the spec has no top-level main; choose a target with --target"}
+		case s.Test != nil:
+			return Target{}, "", &Error{File: s.File(), Pos: s.Pos("test"), Hint: "run the tests with --target test",
+				Msg: "the spec only has a test target"}
 		}
 		return Target{}, "", s.errorAt("", newProblem("set main, e.g. main: ./cmd/server", "nothing to build"))
 	}
@@ -81,11 +89,15 @@ func (s *Spec) pick(target string) (Target, string, error) {
 		t = &Target{}
 	}
 	if !ok {
-		hint := "the spec has no targets"
-		if len(names) > 0 {
-			hint = "targets: " + strings.Join(names, ", ")
+		hint := s.targetHint(names)
+		if target == TestTarget {
+			hint = "add test: {} to the spec to run go test with --target test; " + hint
 		}
-		if near := suggest(target, names, nil); near != "" {
+		candidates := names
+		if s.Test != nil {
+			candidates = append(slices.Clone(names), TestTarget)
+		}
+		if near := suggest(target, candidates, nil); near != "" {
 			hint = "did you mean " + near + "? " + hint
 		}
 		return Target{}, "", &Error{File: s.File(), Msg: fmt.Sprintf("unknown target %q", target), Hint: hint}

@@ -21,6 +21,12 @@ type Resolved struct {
 	Zoneinfo    string // copy | embed | off
 	Files       []File
 
+	// Secrets and SSH go to the `go mod download` step only (top level).
+	Secrets []ResolvedSecret `json:",omitempty"`
+	SSH     bool             `json:",omitempty"`
+	// Test is set for the reserved target `test`; then there are no binaries.
+	Test *ResolvedTest `json:",omitempty"`
+
 	// Pos is where this target is declared (the `main`/`binaries` entry for
 	// the default target), for source maps.
 	Pos Pos

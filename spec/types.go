@@ -24,6 +24,16 @@ type Spec struct {
 
 	Target `yaml:",inline" json:",inline"`
 
+	// Test enables the reserved target `test`: go vet and go test for the
+	// module on the build platform, with the same caches as the builds.
+	Test *Test `yaml:"test" json:"test,omitempty"`
+	// Secrets are `--secret` ids mounted into the `go mod download` step only
+	// (a netrc, tokens for private modules). A plain string item is {id: item}.
+	Secrets []Secret `yaml:"secrets" json:"secrets,omitempty"`
+	// SSH forwards the `--ssh default` agent socket into the `go mod download`
+	// step only, for private modules fetched with git over ssh.
+	SSH *bool `yaml:"ssh" json:"ssh,omitempty"`
+
 	// Targets are named variants of the image chosen with `--target`. Each inherits
 	// every field it does not set from the top level.
 	Targets map[string]*Target `yaml:"targets" json:"targets,omitempty"`
@@ -107,4 +117,38 @@ type File struct {
 	Mode *uint32 `yaml:"mode" json:"mode,omitempty"`
 	// Owner is `UID:GID`. Default 0:0.
 	Owner string `yaml:"owner" json:"owner,omitempty"`
+}
+
+// Test is what the reserved target `test` runs.
+type Test struct {
+	// Packages to vet and test. Default [./...].
+	Packages []string `yaml:"packages" json:"packages,omitempty"`
+	// Vet runs `go vet` on the packages before the tests. Default false
+	// (go test still runs its own subset of vet checks).
+	Vet *bool `yaml:"vet" json:"vet,omitempty"`
+	// Flags are extra `go test` flags, e.g. [-count=1, -short, -run=TestAPI].
+	Flags []string `yaml:"flags" json:"flags,omitempty"`
+	// Tags are added to the top level's tags for the tests.
+	Tags []string `yaml:"tags" json:"tags,omitempty"`
+	// Report puts go-test.json (the `go test -json` events) and go-test.txt
+	// (the output) in the build result, for `--output type=local,dest=DIR`.
+	// Default false: passing tests export nothing.
+	Report *bool `yaml:"report" json:"report,omitempty"`
+	// Coverage writes coverage.out (-coverprofile) to the result. Implies report.
+	Coverage *bool `yaml:"coverage" json:"coverage,omitempty"`
+}
+
+// Secret is a build secret (`--secret id=ID,src=FILE`) available to the
+// `go mod download` step only, never to a build step or the image.
+type Secret struct {
+	// ID is the --secret id.
+	ID string `yaml:"id" json:"id"`
+	// Target is the file the secret is mounted as. Default /run/secrets/<id>;
+	// for the id netrc, /root/.netrc (and NETRC points at the target).
+	Target string `yaml:"target" json:"target,omitempty"`
+	// Env names an environment variable that holds the secret instead of a file.
+	Env string `yaml:"env" json:"env,omitempty"`
+	// Required makes a build without this secret fail before downloading.
+	// Default false: the download runs without it and explains a failure.
+	Required *bool `yaml:"required" json:"required,omitempty"`
 }

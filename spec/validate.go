@@ -40,7 +40,9 @@ func (v *validator) validate() {
 	v.top()
 	v.target("", &s.Target)
 	v.uniqueNames("", s.Target)
-	if !s.HasDefault() && len(s.Targets) == 0 && !s.isBad("main") && !s.isBad("binaries") && !s.isBad("targets") {
+	v.test(s.Test)
+	v.secrets()
+	if !s.HasDefault() && len(s.Targets) == 0 && s.Test == nil && !s.isBad("main") && !s.isBad("binaries") && !s.isBad("targets") {
 		v.check("", newProblem("set main, e.g. main: ./cmd/server", "nothing to build"))
 	}
 	for _, name := range s.TargetNames() {
@@ -102,6 +104,7 @@ func (v *validator) target(prefix string, t *Target) {
 	v.list(prefix, "tags", t.Tags, checkBuildTag)
 	v.list(prefix, "goflags", t.Goflags, checkGoflag)
 	v.keys(prefix, "goenv", t.Goenv, checkGoenvName)
+	v.goenvValues(prefix, t.Goenv)
 	v.keys(prefix, "env", t.Env, func(k string) *problem { return checkEnvName("env", k) })
 	v.keys(prefix, "labels", t.Labels, nonEmptyKey)
 	v.keys(prefix, "annotations", t.Annotations, nonEmptyKey)

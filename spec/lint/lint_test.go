@@ -79,10 +79,10 @@ targets:
 `, want: []string{"EntrypointNotInImage@entrypoint[0]", "EntrypointNotInImage@targets.bare.entrypoint[0]"}},
 	{name: "secrets in spec", spec: `
 main: .
-goenv: {GOPROXY: "https://bob:hunter2@goproxy.corp,direct", GOFLAGS: -mod=mod}
+goenv: {GITHUB_TOKEN: abc, GOFLAGS: -mod=mod}
 env: {API_TOKEN: abc, LOG: info}
 labels: {ci: ghp_abcdefghijklmnopqrstuvwxyz0123456789}
-`, want: []string{"SecretInSpec@goenv.GOPROXY", "SecretInSpec@env.API_TOKEN", "SecretInSpec@labels.ci"}},
+`, want: []string{"SecretInSpec@goenv.GITHUB_TOKEN", "SecretInSpec@env.API_TOKEN", "SecretInSpec@labels.ci"}},
 	{name: "secrets in build args", spec: "main: .\n",
 		args: map[string]string{"GITHUB_TOKEN": "x", "SOURCE_DATE_EPOCH": "1", "VERSION": "1.2", "BUILDKIT_SYNTAX": "img", "NETRC_URL": "https://a:b@host/"},
 		want: []string{"SecretInBuildArg@", "SecretInBuildArg@"}},

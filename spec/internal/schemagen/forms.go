@@ -64,6 +64,13 @@ func baseForm(name string, t reflect.Type) (schema, error) {
 		}}}, nil
 	case reflect.TypeFor[[]spec.File]():
 		return schema{"type": "array", "items": schema{"$ref": "#/definitions/File"}}, nil
+	case reflect.TypeFor[*spec.Test]():
+		return schema{"$ref": "#/definitions/Test"}, nil
+	case reflect.TypeFor[[]spec.Secret]():
+		return schema{"type": "array", "items": schema{"oneOf": []any{
+			schema{"type": scalar, "minLength": 1, "description": "Short for {id: ...}."},
+			schema{"$ref": "#/definitions/Secret"},
+		}}}, nil
 	}
 	return nil, fmt.Errorf("no schema form for %s: add one to forms.go", t)
 }

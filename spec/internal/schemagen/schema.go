@@ -35,6 +35,8 @@ func generate(dir string) ([]byte, error) {
 		"Target": g.object(reflect.TypeFor[spec.Target]()),
 		"Binary": g.object(reflect.TypeFor[spec.Binary]()),
 		"File":   g.object(reflect.TypeFor[spec.File]()),
+		"Test":   g.object(reflect.TypeFor[spec.Test]()),
+		"Secret": secretObject(g.object(reflect.TypeFor[spec.Secret]())),
 	}
 	if g.err != nil {
 		return nil, g.err
@@ -44,6 +46,24 @@ func generate(dir string) ([]byte, error) {
 		return nil, err
 	}
 	return append(dt, '\n'), nil
+}
+
+// secretObject fixes a secret's env, a variable name, which the name-keyed
+// forms would take for the image's env map.
+func secretObject(s schema) schema {
+	if props, ok := s["properties"].(schema); ok {
+		if env, ok := props["env"].(schema); ok {
+			props["env"] = nullable(withDescription(str(envName), env["description"]))
+		}
+	}
+	return s
+}
+
+func withDescription(s schema, d any) schema {
+	if d != nil {
+		s["description"] = d
+	}
+	return s
 }
 
 type generator struct {

@@ -1,0 +1,4 @@
+package main
+
+// verbose is set by verbose.go, which only the verbose build tag compiles.
+var verbose = false

@@ -1,0 +1,5 @@
+//go:build verbose
+
+package main
+
+func init() { verbose = true }

@@ -1,0 +1,3 @@
+module example.com/multibin
+
+go 1.26.8

@@ -1,0 +1,3 @@
+module example.com/multitarget
+
+go 1.26.8

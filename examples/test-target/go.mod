@@ -1,0 +1,3 @@
+module example.com/testtarget
+
+go 1.26.8

@@ -1,0 +1,3 @@
+module example.com/ws/app
+
+go 1.26.8

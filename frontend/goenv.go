@@ -1,0 +1,29 @@
+package frontend
+
+import (
+	"fmt"
+
+	"github.com/goscratch/goscratch/spec"
+)
+
+// goenvArgs are the go variables a build argument sets over the spec's
+// goenv, so CI can point a build at its proxy or mark private modules
+// without editing the spec: --build-arg GOPROXY=https://proxy.corp.example.
+var goenvArgs = []string{"GOPROXY", "GOPRIVATE", "GONOPROXY", "GONOSUMDB", "GOINSECURE", "GOSUMDB", "GOVCS", "GOAUTH"}
+
+// applyGoenvArgs copies those build arguments into the target's goenv. A
+// URL with credentials is refused: build arguments are recorded in the
+// provenance attestation.
+func applyGoenvArgs(r *spec.Resolved, buildArgs map[string]string) error {
+	for _, k := range goenvArgs {
+		v, ok := buildArgs[k]
+		if !ok {
+			continue
+		}
+		if err := spec.CheckGoenvValue(k, v); err != nil {
+			return fmt.Errorf("--build-arg %s: %w", k, err)
+		}
+		r.Goenv[k] = v
+	}
+	return nil
+}

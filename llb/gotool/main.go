@@ -1,0 +1,406 @@
+// Command gotool runs inside the Go builder image during a goscratch build.
+// The frontend embeds this file and compiles it there (standard library
+// only, so any Go 1.21+ builder can build it); it never ships in an image.
+//
+//	gotool download [-secret ID=file:PATH|ID=env:NAME]... [-ssh] [ARG...]
+//	    go mod download ARG...; when it fails, says which module and what
+//	    the build is missing (a --secret, --ssh, GOPRIVATE, a CA ...).
+//	gotool test [-vet] [-report DIR] [-coverage] [-tags T] [-build FLAG]... [-flag FLAG]... PACKAGE...
+//	    go vet (with -vet), then go test -json, printed like plain go test
+//	    (output of failing tests only, unless -v); with -report DIR the JSON
+//	    events, the printed text and the coverage profile go to DIR.
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+)
+
+func main() {
+	if len(os.Args) < 2 {
+		fatalf("usage: gotool download|test ...")
+	}
+	var code int
+	switch os.Args[1] {
+	case "download":
+		code = download(os.Args[2:])
+	case "test":
+		code = test(os.Args[2:])
+	default:
+		fatalf("unknown command %q", os.Args[1])
+	}
+	os.Exit(code)
+}
+
+func fatalf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "gotool: "+format+"\n", args...)
+	os.Exit(2)
+}
+
+// multi is a repeatable string flag.
+type multi []string
+
+func (m *multi) String() string     { return strings.Join(*m, " ") }
+func (m *multi) Set(v string) error { *m = append(*m, v); return nil }
+
+// exitCode is the exit status of a finished command, 1 if it did not run.
+func exitCode(err error) int {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) && ee.ExitCode() > 0 {
+		return ee.ExitCode()
+	}
+	if err != nil {
+		return 1
+	}
+	return 0
+}
+
+// ---- download ----
+
+// secret is one spec secret as mounted in this step.
+type secret struct {
+	id   string
+	kind string // file or env
+	loc  string // path or variable name
+}
+
+func (s secret) present() bool {
+	if s.kind == "env" {
+		return os.Getenv(s.loc) != ""
+	}
+	_, err := os.Stat(s.loc)
+	return err == nil
+}
+
+func parseSecret(v string) (secret, error) {
+	id, rest, ok := strings.Cut(v, "=")
+	kind, loc, ok2 := strings.Cut(rest, ":")
+	if !ok || !ok2 || id == "" || loc == "" || (kind != "file" && kind != "env") {
+		return secret{}, fmt.Errorf("bad -secret %q: want ID=file:PATH or ID=env:NAME", v)
+	}
+	return secret{id: id, kind: kind, loc: loc}, nil
+}
+
+func download(args []string) int {
+	fs := flag.NewFlagSet("download", flag.ExitOnError)
+	var secretFlags multi
+	fs.Var(&secretFlags, "secret", "a spec secret: ID=file:PATH or ID=env:NAME")
+	ssh := fs.Bool("ssh", false, "the spec forwards the ssh agent")
+	_ = fs.Parse(args)
+	var secrets []secret
+	for _, v := range secretFlags {
+		s, err := parseSecret(v)
+		if err != nil {
+			fatalf("%v", err)
+		}
+		secrets = append(secrets, s)
+	}
+	var errOut bytes.Buffer
+	cmd := exec.Command("go", append([]string{"mod", "download"}, fs.Args()...)...)
+	cmd.Stdout = os.Stdout
+	cmd.Stderr = io.MultiWriter(os.Stderr, &errOut)
+	err := cmd.Run()
+	if err == nil {
+		return 0
+	}
+	for _, line := range diagnose(errOut.String(), secrets, *ssh) {
+		fmt.Fprintln(os.Stderr, "goscratch: "+line)
+	}
+	return exitCode(err)
+}
+
+// moduleRE finds "module@version: reason" in go's error output.
+var moduleRE = regexp.MustCompile(`([A-Za-z0-9][A-Za-z0-9._~/-]*\.[A-Za-z0-9._~/-]+)@(v[0-9][^\s:]*): (.*)`)
+
+var hostRE = regexp.MustCompile(`https?://([^/\s]+)`)
+
+// failure is one module go could not fetch and why, with the indented
+// lines that followed go's message.
+type failure struct {
+	module, version, reason string
+}
+
+// failures reads go's stderr into one failure per module, in order.
+func failures(out string) []failure {
+	var fs []failure
+	seen := map[string]bool{}
+	for _, line := range strings.Split(out, "\n") {
+		if m := moduleRE.FindStringSubmatch(line); m != nil {
+			key := m[1] + "@" + m[2]
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			fs = append(fs, failure{module: m[1], version: m[2], reason: m[3]})
+			continue
+		}
+		indented := strings.HasPrefix(line, "\t") || strings.HasPrefix(line, " ")
+		if len(fs) > 0 && indented {
+			fs[len(fs)-1].reason += "\n" + strings.TrimSpace(line)
+		}
+	}
+	return fs
+}
+
+func containsAny(s string, subs ...string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// diagnose explains go mod download's failure: for each module, what went
+// wrong, and what the build should pass. It never reads a secret.
+func diagnose(out string, secrets []secret, ssh bool) []string {
+	var lines []string
+	for _, f := range failures(out) {
+		what, todo := explain(f, secrets, ssh)
+		if what == "" {
+			continue
+		}
+		lines = append(lines, fmt.Sprintf("cannot download %s@%s: %s", f.module, f.version, what))
+		for _, t := range todo {
+			lines = append(lines, "to fix: "+t)
+		}
+	}
+	if len(lines) == 0 {
+		lines = append(lines, "go mod download failed; its output above names the module")
+	}
+	return lines
+}
+
+func explain(f failure, secrets []secret, ssh bool) (string, []string) {
+	r := f.reason
+	host := ""
+	if m := hostRE.FindStringSubmatch(r); m != nil {
+		host = m[1]
+	}
+	switch {
+	case containsAny(r, "x509:", "certificate signed by unknown authority"):
+		return "the server's TLS certificate is not trusted by the builder (" + host + ")",
+			[]string{"pass its CA as a secret mounted in a directory named by SSL_CERT_DIR, e.g. secrets: [{id: proxy-ca, target: /run/goproxy-ca/ca.pem}] with goenv: {SSL_CERT_DIR: /run/goproxy-ca}, and --secret id=proxy-ca,src=ca.pem"}
+	case containsAny(r, "Permission denied (publickey", "Host key verification failed", "Could not read from remote repository", "ssh:"):
+		return "git over ssh was refused", sshTodo(ssh)
+	case containsAny(r, "401 Unauthorized", "403 Forbidden", "terminal prompts disabled", "could not read Username",
+		"Authentication failed", "authentication required"):
+		where := "the server wants credentials"
+		if host != "" {
+			where += " (" + host + ")"
+		}
+		return where, credentialTodo(secrets, host)
+	case strings.Contains(r, "verifying") && containsAny(r, "404 Not Found", "410 Gone", "sum.golang.org"):
+		return "the checksum database does not know it (a private module?)",
+			[]string{fmt.Sprintf("set GONOSUMDB or GOPRIVATE to %s (goenv in the spec, or --build-arg GOPRIVATE=%s)", f.module, f.module)}
+	case containsAny(r, "404 Not Found", "410 Gone"):
+		return "the module proxy does not have it (a private module?)",
+			[]string{fmt.Sprintf("if it is private, set GOPRIVATE=%s (goenv in the spec, or --build-arg GOPRIVATE=%s) to fetch it from its origin, and pass credentials: %s",
+				f.module, f.module, strings.Join(credentialTodo(secrets, ""), "; "))}
+	}
+	return "", nil
+}
+
+// credentialTodo says which secrets to pass, or how to declare one.
+func credentialTodo(secrets []secret, host string) []string {
+	if len(secrets) == 0 {
+		return []string{"declare the credentials in the spec, e.g. secrets: [netrc], and pass them with --secret id=netrc,src=$HOME/.netrc"}
+	}
+	var todo []string
+	for _, s := range secrets {
+		if !s.present() {
+			todo = append(todo, fmt.Sprintf("secret %q was not passed: add %s to the build", s.id, secretFlag(s)))
+		}
+	}
+	if len(todo) == 0 {
+		ids := make([]string, len(secrets))
+		for i, s := range secrets {
+			ids[i] = s.id
+		}
+		msg := "the secrets (" + strings.Join(ids, ", ") + ") were passed but the server refused them"
+		if host != "" {
+			msg += "; a netrc needs a line for the host as in the URL, port included: machine " + host + " login USER password TOKEN"
+		}
+		todo = append(todo, msg)
+	}
+	return todo
+}
+
+func secretFlag(s secret) string {
+	switch {
+	case s.kind == "env":
+		return fmt.Sprintf("--secret id=%s,env=%s", s.id, s.loc)
+	case s.id == "netrc" || filepath.Base(s.loc) == ".netrc":
+		return fmt.Sprintf("--secret id=%s,src=$HOME/.netrc", s.id)
+	}
+	return fmt.Sprintf("--secret id=%s,src=FILE", s.id)
+}
+
+func sshTodo(ssh bool) []string {
+	sock := os.Getenv("SSH_AUTH_SOCK")
+	_, err := os.Stat(sock)
+	switch {
+	case !ssh:
+		return []string{"set ssh: true in the spec and pass --ssh default"}
+	case sock == "" || err != nil:
+		return []string{"the ssh agent was not forwarded: add --ssh default to the build"}
+	}
+	return []string{"the ssh agent was forwarded but the server refused its keys, or its host key is unknown (set GIT_SSH_COMMAND in goenv, e.g. ssh -o StrictHostKeyChecking=accept-new)"}
+}
+
+// ---- test ----
+
+// event is one go test -json (test2json) event.
+type event struct {
+	Action  string
+	Package string
+	Test    string
+	Output  string
+}
+
+func test(args []string) int {
+	fs := flag.NewFlagSet("test", flag.ExitOnError)
+	vet := fs.Bool("vet", false, "run go vet first")
+	report := fs.String("report", "", "directory for go-test.json, go-test.txt (and go-vet.txt, coverage.out)")
+	coverage := fs.Bool("coverage", false, "write coverage.out to the report directory")
+	tags := fs.String("tags", "", "build tags")
+	var build, flags multi
+	fs.Var(&build, "build", "a build flag for go vet and go test")
+	fs.Var(&flags, "flag", "a go test flag")
+	_ = fs.Parse(args)
+	pkgs := fs.Args()
+	common := append([]string(nil), build...)
+	if *tags != "" {
+		common = append(common, "-tags", *tags)
+	}
+
+	failed := []string{}
+	if *vet {
+		if err := runVet(common, pkgs, *report); err != nil {
+			failed = append(failed, "go vet")
+		}
+	}
+	testArgs := append([]string{"test", "-json"}, common...)
+	if *coverage && *report != "" {
+		testArgs = append(testArgs, "-coverprofile="+filepath.Join(*report, "coverage.out"))
+	}
+	testArgs = append(append(testArgs, flags...), pkgs...)
+	if err := runTest(testArgs, verbose(flags), *report); err != nil {
+		failed = append(failed, "go test")
+	}
+	if len(failed) > 0 {
+		fmt.Fprintf(os.Stderr, "goscratch: %s failed\n", strings.Join(failed, " and "))
+		return 1
+	}
+	return 0
+}
+
+func verbose(flags []string) bool {
+	for _, f := range flags {
+		switch strings.TrimLeft(f, "-") {
+		case "v", "v=true", "test.v", "test.v=true":
+			return true
+		}
+	}
+	return false
+}
+
+// create opens a report file, or returns io.Discard without a report.
+func create(dir, name string) io.WriteCloser {
+	if dir == "" {
+		return nopCloser{io.Discard}
+	}
+	f, err := os.Create(filepath.Join(dir, name))
+	if err != nil {
+		fatalf("%v", err)
+	}
+	return f
+}
+
+type nopCloser struct{ io.Writer }
+
+func (nopCloser) Close() error { return nil }
+
+func runVet(common, pkgs []string, report string) error {
+	out := create(report, "go-vet.txt")
+	defer out.Close()
+	cmd := exec.Command("go", append(append([]string{"vet"}, common...), pkgs...)...)
+	cmd.Stdout = io.MultiWriter(os.Stdout, out)
+	cmd.Stderr = io.MultiWriter(os.Stderr, out)
+	return cmd.Run()
+}
+
+func runTest(args []string, verbose bool, report string) error {
+	js := create(report, "go-test.json")
+	defer js.Close()
+	txt := create(report, "go-test.txt")
+	defer txt.Close()
+	text := io.MultiWriter(os.Stdout, txt)
+
+	cmd := exec.Command("go", args...)
+	cmd.Stderr = io.MultiWriter(os.Stderr, txt)
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	p := &printer{out: text, verbose: verbose, held: map[string][]string{}}
+	sc := bufio.NewScanner(stdout)
+	sc.Buffer(make([]byte, 64*1024), 16*1024*1024)
+	for sc.Scan() {
+		line := sc.Bytes()
+		fmt.Fprintf(js, "%s\n", line)
+		p.line(line)
+	}
+	if err := sc.Err(); err != nil {
+		fmt.Fprintf(os.Stderr, "gotool: reading go test output: %v\n", err)
+	}
+	return cmd.Wait()
+}
+
+// printer turns go test -json events back into go test's text: package
+// lines always, a test's output only when it fails (every test's with -v).
+type printer struct {
+	out     io.Writer
+	verbose bool
+	held    map[string][]string // package + test -> output not printed yet
+}
+
+func (p *printer) line(line []byte) {
+	var ev event
+	if len(line) == 0 || line[0] != '{' || json.Unmarshal(line, &ev) != nil {
+		fmt.Fprintf(p.out, "%s\n", line)
+		return
+	}
+	switch {
+	case ev.Action == "build-output":
+		fmt.Fprint(p.out, ev.Output)
+	case ev.Action == "output" && ev.Test == "" && ev.Output == "PASS\n" && !p.verbose:
+		// go test -json runs test binaries with -test.v; plain go test prints only "ok"
+	case ev.Action == "output" && (ev.Test == "" || p.verbose):
+		fmt.Fprint(p.out, ev.Output)
+	case ev.Action == "output":
+		key := ev.Package + " " + ev.Test
+		p.held[key] = append(p.held[key], ev.Output)
+	case ev.Test != "" && ev.Action == "fail":
+		key := ev.Package + " " + ev.Test
+		for _, o := range p.held[key] {
+			fmt.Fprint(p.out, o)
+		}
+		delete(p.held, key)
+	case ev.Test != "" && (ev.Action == "pass" || ev.Action == "skip"):
+		delete(p.held, ev.Package+" "+ev.Test)
+	}
+}
