@@ -3,6 +3,7 @@ package frontend
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/goscratch/goscratch/spec"
@@ -37,7 +38,31 @@ var buildArgs = []outline.Arg{{
 	Name:        "SOURCE_DATE_EPOCH",
 	Value:       "0",
 	Description: "Unix seconds for every file time and the image's created time; `context` takes a git context's commit time",
+}, {
+	Name:        argVersion,
+	Description: "{{.Version}} in ldflags, labels and annotations; org.opencontainers.image.version",
+}, {
+	Name:        argVCSRevision,
+	Description: "{{.Revision}}; org.opencontainers.image.revision (default: buildx's vcs:revision)",
+}, {
+	Name:        argVCSSource,
+	Description: "{{.Source}}; org.opencontainers.image.source (default: buildx's vcs:source)",
 }}
+
+// outlineArgs are the build args a build reads: the fixed ones, then the go
+// variables that override the spec's goenv.
+func outlineArgs(bc *dockerui.Client, goenv map[string]string) []outline.Arg {
+	args := slices.Clone(buildArgs)
+	for _, k := range goenvArgs {
+		args = append(args, outline.Arg{Name: k, Value: goenv[k], Description: "overrides goenv " + k + " for the go steps"})
+	}
+	for i, a := range args {
+		if v, ok := bc.BuildArgs[a.Name]; ok {
+			args[i].Value = v
+		}
+	}
+	return args
+}
 
 // outlineOf describes the target the request names: what it builds, the
 // build args it reads and its cache mounts.
@@ -55,11 +80,12 @@ func outlineOf(ctx context.Context, bc *dockerui.Client, src *dockerui.Source) (
 		Description: describe(sp, r),
 		Sources:     [][]byte{src.Data},
 	}
-	for _, a := range buildArgs {
-		if v, ok := bc.BuildArgs[a.Name]; ok {
-			a.Value = v
-		}
-		o.Args = append(o.Args, a)
+	o.Args = outlineArgs(bc, r.Goenv)
+	for _, s := range r.Secrets {
+		o.Secrets = append(o.Secrets, outline.Secret{Name: s.ID, Required: s.Required, Location: location(s.Pos)})
+	}
+	if r.SSH {
+		o.SSH = append(o.SSH, outline.SSH{Name: "default", Location: location(sp.Pos("ssh"))})
 	}
 	for _, id := range []string{"gomodcache", "gocache"} {
 		o.Cache = append(o.Cache, outline.CacheMount{ID: bc.CacheIDNamespace + "goscratch-" + id, Location: location(r.Pos)})

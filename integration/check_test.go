@@ -127,11 +127,23 @@ func TestCallTargetsAndOutline(t *testing.T) {
 		Name string
 		Args []struct{ Name, Value string }
 	}
-	if err := json.Unmarshal([]byte(call("outline", "--target", "debug", "--build-arg", "SOURCE_DATE_EPOCH=1700000000")), &o); err != nil {
+	if err := json.Unmarshal([]byte(call("outline", "--target", "debug", "--build-arg", "SOURCE_DATE_EPOCH=1700000000", "--build-arg", "VERSION=2.0")), &o); err != nil {
 		t.Fatal(err)
 	}
 	if o.Name != "debug" || len(o.Args) == 0 || o.Args[0].Name != "SOURCE_DATE_EPOCH" || o.Args[0].Value != "1700000000" {
 		t.Errorf("outline %+v: want target debug with SOURCE_DATE_EPOCH=1700000000", o)
+	}
+	args := map[string]string{}
+	for _, a := range o.Args {
+		args[a.Name] = a.Value
+	}
+	for _, name := range []string{"VERSION", "VCS_REVISION", "VCS_SOURCE", "GOPROXY", "GOPRIVATE"} {
+		if _, ok := args[name]; !ok {
+			t.Errorf("outline args %v lack %s", args, name)
+		}
+	}
+	if args["VERSION"] != "2.0" {
+		t.Errorf("outline VERSION=%q, want the request's 2.0", args["VERSION"])
 	}
 }
 
