@@ -23,11 +23,14 @@ func TestSourceEditKeepsDownloadAndBuildCache(t *testing.T) {
 	writeFile(t, filepath.Join(dir, "goscratch.yaml"), cacheSpec)
 	attrs := map[string]string{"platform": "linux/arm64"}
 
+	// the first build must really run (not be a cache hit from an earlier
+	// run), so that it is what fills the Go build cache
+	editSource(t, dir, "hello from goscratch", "hello from goscratch "+nonce())
 	if _, p, err := l.solveSpec(t, dir, "goscratch.yaml", attrs); err != nil {
 		t.Fatalf("first build: %v\n%s", err, p.allLogs())
 	}
 	// a unique edit: the daemon's cache outlives test runs
-	editSource(t, dir, "hello from goscratch", "hello from goscratch, edited "+nonce())
+	editSource(t, dir, "hello from goscratch", "hello from goscratch, edited "+nonce()+",")
 	_, p, err := l.solveSpec(t, dir, "goscratch.yaml", attrs)
 	if err != nil {
 		t.Fatalf("build after a source edit: %v\n%s", err, p.allLogs())
