@@ -10,12 +10,7 @@ cd "$REPO_ROOT"
 t0=$(now)
 
 "$HACK_DIR/install.sh"
-started=0
-if ! (require_env) >/dev/null 2>&1; then started=1; fi
-"$HACK_DIR/env-up.sh"
-if [ "$started" = 1 ] && [ "${KEEP_ENV:-0}" != 1 ]; then
-	trap '"$HACK_DIR/env-down.sh"' EXIT
-fi
+lab_up_for_this_run
 "$HACK_DIR/golang-image.sh"
 "$HACK_DIR/frontend-image.sh" >/dev/null
 

@@ -110,3 +110,14 @@ copy_goroot() {
 	chmod -R u+w "$2"
 	chmod 0755 "$2"/bin/* "$2"/pkg/tool/*/*
 }
+
+# lab_up_for_this_run: start (or reuse) the lab; when this run started it,
+# stop it again on exit unless KEEP_ENV=1. Call it from the top-level script.
+lab_up_for_this_run() {
+	local started=0
+	if ! (require_env) >/dev/null 2>&1; then started=1; fi
+	"$HACK_DIR/env-up.sh"
+	if [ "$started" = 1 ] && [ "${KEEP_ENV:-0}" != 1 ]; then
+		trap '"$HACK_DIR/env-down.sh"' EXIT
+	fi
+}

@@ -12,12 +12,7 @@ go vet ./...
 go test -short -count=1 ./... 2>&1 | tee "${TMPDIR:-/tmp}/goscratch-unit.log"
 
 "$HACK_DIR/install.sh"
-started=0
-if ! (require_env) >/dev/null 2>&1; then started=1; fi
-"$HACK_DIR/env-up.sh"
-if [ "$started" = 1 ] && [ "${KEEP_ENV:-0}" != 1 ]; then
-	trap '"$HACK_DIR/env-down.sh"' EXIT
-fi
+lab_up_for_this_run
 "$HACK_DIR/golang-image.sh"
 "$HACK_DIR/golang-bookworm-image.sh" # gcc, for the cgo static-check test
 GOSCRATCH_FRONTEND=$("$HACK_DIR/frontend-image.sh")
