@@ -279,3 +279,25 @@ func TestStaticCheckRejectsCgo(t *testing.T) {
 		}
 	}
 }
+
+func TestCgoOnlyPackageIsExplained(t *testing.T) {
+	l := requireLab(t)
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "go.mod"), "module example.com/needscgo\n\ngo 1.26\n")
+	writeFile(t, filepath.Join(dir, "main.go"), "package main\n\nimport \"example.com/needscgo/clib\"\n\nfunc main() { clib.Hello() }\n")
+	if err := os.MkdirAll(filepath.Join(dir, "clib"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(dir, "clib", "clib.go"), "package clib\n\n// #include <stdio.h>\n// static void hello(void) { puts(\"hello\"); }\nimport \"C\"\n\nfunc Hello() { C.hello() }\n")
+	writeFile(t, filepath.Join(dir, "goscratch.yaml"), "main: .\n")
+	_, p, err := l.solveSpec(t, dir, "goscratch.yaml", map[string]string{"platform": "linux/arm64"})
+	if err == nil {
+		t.Fatalf("a cgo-only package built with CGO_ENABLED=0")
+	}
+	logs := p.allLogs()
+	for _, want := range []string{"build constraints exclude all Go files", "goscratch: the build failed because", "needs cgo", "CGO_ENABLED=0"} {
+		if !strings.Contains(logs, want) {
+			t.Errorf("the failed build's output lacks %q:\n%s", want, logs)
+		}
+	}
+}

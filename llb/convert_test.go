@@ -99,8 +99,8 @@ func TestBuildStep(t *testing.T) {
 	opt := options(armv7)
 	opt.CacheNS = "ns-"
 	_, g := convert(t, r, opt)
-	b := g.exec("go", "build")
-	want := []string{"go", "build", "-trimpath", "-buildvcs=false", "-v", "-tags", "netgo,timetzdata",
+	b := g.exec(toolBin, "build")
+	want := []string{toolBin, "build", "-trimpath", "-buildvcs=false", "-v", "-tags", "netgo,timetzdata",
 		"-ldflags", "-s -w", "-o", "/goscratch/out/usr/local/bin/server", "./cmd/server"}
 	if !slices.Equal(b.Meta.Args, want) {
 		t.Errorf("args\n got %q\nwant %q", b.Meta.Args, want)
@@ -151,7 +151,7 @@ func TestPathFindsGo(t *testing.T) {
 			opt.BuilderEnv = nil
 		}
 		_, g := convert(t, resolved(), opt)
-		if got := envMap(g.exec("go", "build"))["PATH"]; got != tc.want {
+		if got := envMap(g.exec(toolBin, "build"))["PATH"]; got != tc.want {
 			t.Errorf("builder PATH %q: step PATH %q, want %q", tc.in, got, tc.want)
 		}
 	}
@@ -161,7 +161,7 @@ func TestWorkspaceSubdirModule(t *testing.T) {
 	r := resolved()
 	r.Module = "services/api"
 	_, g := convert(t, r, options(amd64))
-	if b := g.exec("go", "build"); b.Meta.Cwd != "/goscratch/src/services/api" {
+	if b := g.exec(toolBin, "build"); b.Meta.Cwd != "/goscratch/src/services/api" {
 		t.Errorf("cwd %q, want the module dir", b.Meta.Cwd)
 	}
 	dl := g.opOf(g.exec("go", "mod", "download"))
@@ -297,7 +297,7 @@ func TestSeveralBinariesShareOneDownload(t *testing.T) {
 	if n := len(g.execs("go", "mod", "download")); n != 1 {
 		t.Errorf("%d download steps, want 1", n)
 	}
-	if n := len(g.execs("go", "build")); n != 2 {
+	if n := len(g.execs(toolBin, "build")); n != 2 {
 		t.Errorf("%d build steps, want 2", n)
 	}
 }

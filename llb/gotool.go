@@ -1,19 +1,23 @@
 package llb
 
 import (
-	_ "embed"
+	"embed"
 	"path"
 
 	"github.com/goscratch/goscratch/spec"
 	"github.com/moby/buildkit/client/llb"
 )
 
-// goToolSource is gotool/main.go: the helper that runs the private download
-// and the test target inside the builder. It is compiled there, on the
-// build platform, so it works with any builder image and never ships.
+// goToolSource holds gotool's source: the helper that runs the Go builds,
+// the private download and the test target inside the builder. It is
+// compiled there, on the build platform, so it works with any builder image
+// and never ships.
 //
-//go:embed gotool/main.go
-var goToolSource []byte
+//go:embed gotool/main.go gotool/build.go
+var goToolSource embed.FS
+
+// goToolFiles are gotool's source files, in a fixed order.
+var goToolFiles = []string{"main.go", "build.go"}
 
 var toolBin = path.Join(toolDir, "gotool")
 
@@ -22,8 +26,19 @@ var toolBin = path.Join(toolDir, "gotool")
 // mount is shared with the Go builds; the user's goenv does not apply.
 func goTool(opt Options) llb.State {
 	const src, out = "/goscratch/gotool-src", "/goscratch/gotool-out"
-	files := llb.Scratch().File(llb.Mkfile("/main.go", 0o644, goToolSource),
-		opt.constraints(llb.WithCustomName("gotool source"))...)
+	var fa *llb.FileAction
+	for _, name := range goToolFiles {
+		dt, err := goToolSource.ReadFile("gotool/" + name)
+		if err != nil {
+			panic(err) // embedded at build time: cannot happen
+		}
+		if fa == nil {
+			fa = llb.Mkfile("/"+name, 0o644, dt)
+		} else {
+			fa = fa.Mkfile("/"+name, 0o644, dt)
+		}
+	}
+	files := llb.Scratch().File(fa, opt.constraints(llb.WithCustomName("gotool source"))...)
 	env := map[string]string{
 		"GOCACHE":     buildCache,
 		"GOTOOLCHAIN": "local",
@@ -34,7 +49,7 @@ func goTool(opt Options) llb.State {
 		"GOENV":       "off",
 	}
 	run := opt.Builder.Run(append([]llb.RunOption{
-		llb.Args([]string{"go", "build", "-trimpath", "-o", path.Join(out, "gotool"), "main.go"}),
+		llb.Args(append([]string{"go", "build", "-trimpath", "-o", path.Join(out, "gotool")}, goToolFiles...)),
 		llb.Dir(src),
 		opt.envOf(env),
 		llb.AddMount(src, files, llb.Readonly),

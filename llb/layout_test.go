@@ -14,7 +14,7 @@ func TestVendorHasNoDownload(t *testing.T) {
 	if n := len(g.execs("go", "mod", "download")); n != 0 {
 		t.Errorf("%d download steps for a vendored module, want none", n)
 	}
-	b := g.exec("go", "build")
+	b := g.exec(toolBin, "build")
 	if !slices.Contains(b.Meta.Args, "-mod=vendor") {
 		t.Errorf("build args %q lack -mod=vendor", b.Meta.Args)
 	}
@@ -44,7 +44,7 @@ func TestWorkspaceModFiles(t *testing.T) {
 	if cp.Src != "/" || !slices.Equal(cp.IncludePatterns, want) {
 		t.Errorf("copy %q %q, want / %q", cp.Src, cp.IncludePatterns, want)
 	}
-	if b := g.exec("go", "build"); b.Meta.Cwd != srcDir+"/app" {
+	if b := g.exec(toolBin, "build"); b.Meta.Cwd != srcDir+"/app" {
 		t.Errorf("build cwd %q", b.Meta.Cwd)
 	}
 }

@@ -16,7 +16,7 @@ func TestTemplatedLdflagsPerPlatform(t *testing.T) {
 	opt.Template.Revision = "abc123"
 	opt.Template.Args = map[string]string{"FOO": "bar"}
 	_, g := convert(t, r, opt)
-	args := g.exec("go", "build").Meta.Args
+	args := g.exec(toolBin, "build").Meta.Args
 	i := slices.Index(args, "-ldflags")
 	want := "-s -w -X main.version=1.2.3 -X main.commit=abc123 -X main.platform=linux/arm/v7 -X main.name=server -X main.date=2023-11-14T22:13:20Z -X main.foo=bar"
 	if i < 0 || args[i+1] != want {

@@ -70,7 +70,7 @@ func TestSecretsOnlyInDownload(t *testing.T) {
 	r := privateResolved()
 	r.Binaries = append(r.Binaries, spec.ResolvedBinary{Main: "./cmd/migrate", Name: "migrate"})
 	_, g := convert(t, r, options(arm64))
-	for _, op := range g.execs("go", "build") {
+	for _, op := range g.execs(toolBin, "build") {
 		e := op.GetExec()
 		for _, m := range e.Mounts {
 			if m.MountType == pb.MountType_SECRET || m.MountType == pb.MountType_SSH {
@@ -88,10 +88,12 @@ func TestSecretsOnlyInDownload(t *testing.T) {
 
 func TestPublicDownloadIsPlain(t *testing.T) {
 	_, g := convert(t, resolved(), options(amd64))
-	if n := len(g.execs(toolBin)); n != 0 {
-		t.Errorf("%d gotool steps for a spec without secrets", n)
+	if n := len(g.execs(toolBin, "download")); n != 0 {
+		t.Errorf("%d gotool download steps for a spec without secrets", n)
 	}
-	g.exec("go", "mod", "download")
+	if dl := g.exec("go", "mod", "download"); mount(dl, toolDir) != nil {
+		t.Errorf("a public download mounts gotool")
+	}
 }
 
 func TestGoenvNetrcWins(t *testing.T) {
@@ -124,8 +126,11 @@ func TestPrivateDeterministic(t *testing.T) {
 }
 
 func TestGoToolSourceEmbedded(t *testing.T) {
-	if !strings.Contains(string(goToolSource), "package main") {
-		t.Errorf("gotool source not embedded")
+	for _, name := range goToolFiles {
+		dt, err := goToolSource.ReadFile("gotool/" + name)
+		if err != nil || !strings.Contains(string(dt), "package main") {
+			t.Errorf("gotool source %s not embedded: %v", name, err)
+		}
 	}
 }
 

@@ -79,7 +79,9 @@ func (o Options) buildFlags(r *spec.Resolved) []string {
 // state holding only the binary at spec.BinDir/<name>.
 func build(r *spec.Resolved, b spec.ResolvedBinary, base llb.State, target map[string]string, opt Options) llb.State {
 	out := path.Join(outDir, spec.BinDir, b.Name)
-	args := []string{"go", "build", "-trimpath", "-buildvcs=false"}
+	// gotool build runs go build and, when a package needs cgo, says why
+	// goscratch builds static and what to do
+	args := []string{toolBin, "build", "-trimpath", "-buildvcs=false"}
 	args = append(args, opt.buildFlags(r)...)
 	if len(b.Tags) > 0 {
 		args = append(args, "-tags", strings.Join(b.Tags, ","))
@@ -91,6 +93,7 @@ func build(r *spec.Resolved, b spec.ResolvedBinary, base llb.State, target map[s
 		llb.Dir(path.Join(srcDir, r.Module)),
 		opt.goEnv(r, target),
 		llb.AddMount(srcDir, opt.Context, llb.Readonly),
+		llb.AddMount(toolDir, goTool(opt), llb.Readonly),
 	}, opt.goCaches(), []llb.RunOption{
 		llb.WithCustomNamef("[%s] go build %s", formatPlatform(opt.TargetPlatform), b.Main),
 	}, opt.runConstraints(b.Pos))...)

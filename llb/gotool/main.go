@@ -5,6 +5,9 @@
 //	gotool download [-secret ID=file:PATH|ID=env:NAME]... [-ssh] [ARG...]
 //	    go mod download ARG...; when it fails, says which module and what
 //	    the build is missing (a --secret, --ssh, GOPRIVATE, a CA ...).
+//	gotool build ARG...
+//	    go build ARG...; when it fails because a package needs cgo under
+//	    CGO_ENABLED=0, explains why goscratch builds static and what to do.
 //	gotool test [-vet] [-report DIR] [-coverage] [-tags T] [-build FLAG]... [-flag FLAG]... PACKAGE...
 //	    go vet (with -vet), then go test -json, printed like plain go test
 //	    (output of failing tests only, unless -v); with -report DIR the JSON
@@ -28,7 +31,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fatalf("usage: gotool download|test ...")
+		fatalf("usage: gotool download|test|build ...")
 	}
 	var code int
 	switch os.Args[1] {
@@ -36,6 +39,8 @@ func main() {
 		code = download(os.Args[2:])
 	case "test":
 		code = test(os.Args[2:])
+	case "build":
+		code = build(os.Args[2:])
 	default:
 		fatalf("unknown command %q", os.Args[1])
 	}

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+)
+
+// ---- build ----
+
+// build runs `go build ARGS...` with its output passed through; when it
+// fails for a reason a static CGO_ENABLED=0 build causes, it adds what that
+// means and what to do.
+func build(args []string) int {
+	var stderr bytes.Buffer
+	cmd := exec.Command("go", append([]string{"build"}, args...)...)
+	cmd.Stdout = os.Stdout
+	cmd.Stderr = io.MultiWriter(os.Stderr, &stderr)
+	code := exitCode(cmd.Run())
+	if code != 0 {
+		for _, line := range buildHints(stderr.String(), os.Getenv("CGO_ENABLED")) {
+			os.Stderr.WriteString("goscratch: " + line + "\n")
+		}
+	}
+	return code
+}
+
+var (
+	excludeAll = regexp.MustCompile(`build constraints exclude all Go files in (\S+)`)
+	undefinedC = regexp.MustCompile(`undefined: C\.|could not import C|cgo: .*not enabled`)
+	noCC       = regexp.MustCompile(`cgo: C compiler "([^"]+)" not found`)
+)
+
+// buildHints explains a failed go build's stderr, or returns nothing.
+func buildHints(stderr, cgo string) []string {
+	var hints []string
+	if cgo != "1" {
+		var dirs []string
+		for _, m := range excludeAll.FindAllStringSubmatch(stderr, -1) {
+			dirs = append(dirs, strings.TrimPrefix(m[1], "/goscratch/modcache/"))
+		}
+		if len(dirs) > 0 || undefinedC.MatchString(stderr) {
+			what := "a package"
+			if len(dirs) > 0 {
+				what = strings.Join(dirs, ", ")
+			}
+			hints = append(hints,
+				"the build failed because "+what+" needs cgo (its Go files import \"C\" or are only built with cgo),",
+				"and goscratch builds with CGO_ENABLED=0 so that the binary is static and runs in a FROM scratch image (no libc, no loader).",
+				"What to do: use a pure-Go alternative (e.g. modernc.org/sqlite instead of github.com/mattn/go-sqlite3),",
+				"or the package's pure-Go build tag if it has one (tags: [...]); for net and os/user the pure-Go code is the default with CGO_ENABLED=0.",
+				"Setting goenv CGO_ENABLED=1 gives a dynamically linked binary, which goscratch's static check refuses.")
+		}
+	}
+	if m := noCC.FindStringSubmatch(stderr); m != nil {
+		hints = append(hints, "CGO_ENABLED=1 needs a C compiler ("+m[1]+") in the builder image, and its result is dynamically linked, which a FROM scratch image cannot run: remove CGO_ENABLED=1 from goenv.")
+	}
+	return hints
+}
