@@ -37,7 +37,7 @@ func TestResolveTestTargetErrors(t *testing.T) {
 func TestCheckGoenvValue(t *testing.T) {
 	for v, bad := range map[string]bool{
 		"https://goproxy.example.com,direct": false,
-		"off":                             false,
+		"off":                                false,
 		"https://a.example|https://u:p@b.example": true,
 		"https://token@proxy.example":             true,
 	} {
