@@ -40,7 +40,11 @@ func buildHints(stderr, cgo string) []string {
 	if cgo != "1" {
 		var dirs []string
 		for _, m := range excludeAll.FindAllStringSubmatch(stderr, -1) {
-			dirs = append(dirs, strings.TrimPrefix(m[1], "/goscratch/modcache/"))
+			dir := strings.TrimPrefix(m[1], "/goscratch/modcache/")
+			if rest, ok := strings.CutPrefix(dir, "/goscratch/src/"); ok {
+				dir = "./" + rest // a package of the build context
+			}
+			dirs = append(dirs, dir)
 		}
 		if len(dirs) > 0 || undefinedC.MatchString(stderr) {
 			what := "a package"

@@ -12,6 +12,8 @@ func TestBuildHints(t *testing.T) {
 	}{
 		{"cgo-only package", "package example.com/app\n\timports github.com/mattn/go-sqlite3: build constraints exclude all Go files in /goscratch/modcache/github.com/mattn/go-sqlite3@v1.14.22\n", "0",
 			"github.com/mattn/go-sqlite3@v1.14.22 needs cgo"},
+		{"package of the context", "\timports example.com/app/clib: build constraints exclude all Go files in /goscratch/src/clib\n", "0",
+			"the build failed because ./clib needs cgo"},
 		{"undefined C", "./db.go:12:2: undefined: C.sqlite3_open\n", "",
 			"a package needs cgo"},
 		{"no compiler", `cgo: C compiler "gcc" not found: exec: "gcc": executable file not found in $PATH`, "1",
