@@ -2,8 +2,6 @@ package llb
 
 import (
 	"fmt"
-	"path"
-	"slices"
 	"strings"
 
 	"github.com/goscratch/goscratch/spec"
@@ -46,15 +44,7 @@ func ConvertTest(r *spec.Resolved, opt Options) (llb.State, error) {
 	}
 	args = append(args, t.Packages...)
 
-	run := base.Run(slices.Concat([]llb.RunOption{
-		llb.Args(args),
-		llb.Dir(path.Join(srcDir, r.Module)),
-		opt.goEnv(r, nil),
-		llb.AddMount(srcDir, opt.Context, llb.Readonly),
-		llb.AddMount(toolDir, goTool(opt), llb.Readonly),
-	}, opt.goCaches(), []llb.RunOption{
-		llb.WithCustomName(testStepName(t)),
-	}, opt.runConstraints(r.Pos))...)
+	run := toolStep(r, base, args, nil, testStepName(t), r.Pos, opt)
 	return run.AddMount(reportDir, llb.Scratch()), nil
 }
 

@@ -1,6 +1,7 @@
 package llb
 
 import (
+	"fmt"
 	"maps"
 	"path"
 	"slices"
@@ -88,16 +89,24 @@ func build(r *spec.Resolved, b spec.ResolvedBinary, base llb.State, target map[s
 	}
 	args = append(args, "-ldflags", b.Ldflags, "-o", out, b.Main)
 
-	run := base.Run(slices.Concat([]llb.RunOption{
+	name := fmt.Sprintf("[%s] go build %s", formatPlatform(opt.TargetPlatform), b.Main)
+	return toolStep(r, base, args, target, name, b.Pos, opt).AddMount(outDir, llb.Scratch())
+}
+
+// toolStep runs a gotool command (go build or go test through goscratch's
+// helper) in the module directory, after base (the download step): the
+// source read-only, gotool, the Go caches, the Go env for target (nil: the
+// build platform's own), and the spec position it came from.
+func toolStep(r *spec.Resolved, base llb.State, args []string, target map[string]string, name string, pos spec.Pos, opt Options) llb.ExecState {
+	return base.Run(slices.Concat([]llb.RunOption{
 		llb.Args(args),
 		llb.Dir(path.Join(srcDir, r.Module)),
 		opt.goEnv(r, target),
 		llb.AddMount(srcDir, opt.Context, llb.Readonly),
 		llb.AddMount(toolDir, goTool(opt), llb.Readonly),
 	}, opt.goCaches(), []llb.RunOption{
-		llb.WithCustomNamef("[%s] go build %s", formatPlatform(opt.TargetPlatform), b.Main),
-	}, opt.runConstraints(b.Pos))...)
-	return run.AddMount(outDir, llb.Scratch())
+		llb.WithCustomName(name),
+	}, opt.runConstraints(pos))...)
 }
 
 // goEnv is the environment of a Go step: the builder image's env, then the
