@@ -2,7 +2,6 @@ package llb
 
 import (
 	"bytes"
-	"context"
 	"maps"
 	"slices"
 	"testing"
@@ -340,21 +339,5 @@ func TestDeterministic(t *testing.T) {
 	r.Env = map[string]string{"A": "1", "B": "2", "C": "3"}
 	r.Goenv = map[string]string{"GOFLAGS": "-mod=mod", "GOPROXY": "direct", "GOPRIVATE": "x"}
 	r.Labels = map[string]string{"x": "1", "y": "2", "z": "3"}
-	var first []byte
-	for i := 0; i < 20; i++ {
-		res, err := Convert(r, options(arm64))
-		if err != nil {
-			t.Fatal(err)
-		}
-		def, err := res.State.Marshal(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		dt := bytes.Join(def.Def, []byte{0})
-		if i == 0 {
-			first = dt
-		} else if !bytes.Equal(first, dt) {
-			t.Fatalf("run %d produced a different definition", i)
-		}
-	}
+	assertDeterministic(t, r, options(arm64))
 }

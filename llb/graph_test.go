@@ -1,11 +1,13 @@
 package llb
 
 import (
+	"bytes"
 	"context"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/goscratch/goscratch/spec"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/solver/pb"
 	digest "github.com/opencontainers/go-digest"
@@ -115,4 +117,27 @@ func envMap(e *pb.ExecOp) map[string]string {
 		m[k] = v
 	}
 	return m
+}
+
+// assertDeterministic converts r 20 times and fails unless every marshalled
+// definition is byte-identical.
+func assertDeterministic(t *testing.T, r *spec.Resolved, opt Options) {
+	t.Helper()
+	var first []byte
+	for i := 0; i < 20; i++ {
+		res, err := Convert(r, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		def, err := res.State.Marshal(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		dt := bytes.Join(def.Def, []byte{0})
+		if i == 0 {
+			first = dt
+		} else if !bytes.Equal(first, dt) {
+			t.Fatalf("run %d produced a different definition", i)
+		}
+	}
 }

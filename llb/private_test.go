@@ -1,8 +1,6 @@
 package llb
 
 import (
-	"bytes"
-	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -106,23 +104,7 @@ func TestGoenvNetrcWins(t *testing.T) {
 }
 
 func TestPrivateDeterministic(t *testing.T) {
-	var first []byte
-	for i := 0; i < 20; i++ {
-		res, err := Convert(privateResolved(), options(arm64))
-		if err != nil {
-			t.Fatal(err)
-		}
-		def, err := res.State.Marshal(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
-		dt := bytes.Join(def.Def, []byte{0})
-		if first == nil {
-			first = dt
-		} else if !bytes.Equal(first, dt) {
-			t.Fatalf("run %d: definition differs", i)
-		}
-	}
+	assertDeterministic(t, privateResolved(), options(arm64))
 }
 
 func TestGoToolSourceEmbedded(t *testing.T) {
