@@ -263,16 +263,16 @@ func TestVersionInjectionAndAnnotations(t *testing.T) {
 
 func TestStaticCheckRejectsCgo(t *testing.T) {
 	l := requireLab(t)
-	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, "go.mod"), "module example.com/whoami\n\ngo 1.26\n")
-	writeFile(t, filepath.Join(dir, "main.go"), "package main\n\nimport (\n\t\"fmt\"\n\t\"os/user\"\n)\n\nfunc main() {\n\tu, err := user.Current()\n\tfmt.Println(u, err)\n}\n")
 	// the bookworm builder has gcc, so CGO_ENABLED=1 really links libc
-	writeFile(t, filepath.Join(dir, "goscratch.yaml"), "builder: golang:1.26-bookworm\nmain: .\ngoenv: {CGO_ENABLED: \"1\"}\n")
+	dir := writeTree(t, map[string]string{
+		"go.mod":         "module example.com/whoami\n\ngo 1.26\n",
+		"main.go":        "package main\n\nimport (\n\t\"fmt\"\n\t\"os/user\"\n)\n\nfunc main() {\n\tu, err := user.Current()\n\tfmt.Println(u, err)\n}\n",
+		"goscratch.yaml": "builder: golang:1.26-bookworm\nmain: .\ngoenv: {CGO_ENABLED: \"1\"}\n",
+	})
 	_, p, err := l.solveSpec(t, dir, "goscratch.yaml", map[string]string{"platform": "linux/amd64"})
 	if err == nil {
 		t.Fatalf("a cgo binary was accepted into a scratch image\n%s", p.allLogs())
 	}
-	t.Log(err)
 	for _, want := range []string{"goscratch.yaml:2:", "[linux/amd64] /usr/local/bin/whoami", "dynamically linked", "/lib64/ld-linux-x86-64.so.2", "CGO_ENABLED=1"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error lacks %q:\n%v", want, err)
@@ -282,14 +282,12 @@ func TestStaticCheckRejectsCgo(t *testing.T) {
 
 func TestCgoOnlyPackageIsExplained(t *testing.T) {
 	l := requireLab(t)
-	dir := t.TempDir()
-	writeFile(t, filepath.Join(dir, "go.mod"), "module example.com/needscgo\n\ngo 1.26\n")
-	writeFile(t, filepath.Join(dir, "main.go"), "package main\n\nimport \"example.com/needscgo/clib\"\n\nfunc main() { clib.Hello() }\n")
-	if err := os.MkdirAll(filepath.Join(dir, "clib"), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	writeFile(t, filepath.Join(dir, "clib", "clib.go"), "package clib\n\n// #include <stdio.h>\n// static void hello(void) { puts(\"hello\"); }\nimport \"C\"\n\nfunc Hello() { C.hello() }\n")
-	writeFile(t, filepath.Join(dir, "goscratch.yaml"), "main: .\n")
+	dir := writeTree(t, map[string]string{
+		"go.mod":         "module example.com/needscgo\n\ngo 1.26\n",
+		"main.go":        "package main\n\nimport \"example.com/needscgo/clib\"\n\nfunc main() { clib.Hello() }\n",
+		"clib/clib.go":   "package clib\n\n// #include <stdio.h>\n// static void hello(void) { puts(\"hello\"); }\nimport \"C\"\n\nfunc Hello() { C.hello() }\n",
+		"goscratch.yaml": "main: .\n",
+	})
 	_, p, err := l.solveSpec(t, dir, "goscratch.yaml", map[string]string{"platform": "linux/arm64"})
 	if err == nil {
 		t.Fatalf("a cgo-only package built with CGO_ENABLED=0")
