@@ -2,10 +2,12 @@ package main
 
 import (
 	"bytes"
+	"flag"
 	"io"
 	"os"
 	"os/exec"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -13,10 +15,22 @@ import (
 
 // build runs `go build ARGS...` with its output passed through; when it
 // fails for a reason a static CGO_ENABLED=0 build causes, it adds what that
-// means and what to do.
+// means and what to do. Before a `--`, -cache-rw and -cache-ro name the
+// build cache's layers (see cacheprog); without them go uses GOCACHE.
 func build(args []string) int {
+	var c layeredCache
+	if slices.Contains(args, "--") {
+		fs := flag.NewFlagSet("build", flag.ExitOnError)
+		fs.Var((*multi)(&c.rw), "cache-rw", "a shared build cache to read and write")
+		fs.Var((*multi)(&c.ro), "cache-ro", "a read-only build cache layer")
+		_ = fs.Parse(args)
+		args = fs.Args()
+	}
 	var stderr bytes.Buffer
 	cmd := exec.Command("go", append([]string{"build"}, args...)...)
+	if len(c.rw)+len(c.ro) > 0 {
+		cmd.Env = c.env()
+	}
 	cmd.Stdout = os.Stdout
 	cmd.Stderr = io.MultiWriter(os.Stderr, &stderr)
 	code := exitCode(cmd.Run())

@@ -31,7 +31,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fatalf("usage: gotool download|test|build ...")
+		fatalf("usage: gotool download|test|build|deps|precompile|cacheprog ...")
 	}
 	var code int
 	switch os.Args[1] {
@@ -41,6 +41,12 @@ func main() {
 		code = test(os.Args[2:])
 	case "build":
 		code = build(os.Args[2:])
+	case "deps":
+		code = deps(os.Args[2:])
+	case "precompile":
+		code = precompile(os.Args[2:])
+	case "cacheprog":
+		code = cacheprog(os.Args[2:])
 	default:
 		fatalf("unknown command %q", os.Args[1])
 	}
@@ -101,6 +107,8 @@ func download(args []string) int {
 	var secretFlags multi
 	fs.Var(&secretFlags, "secret", "a spec secret: ID=file:PATH or ID=env:NAME")
 	ssh := fs.Bool("ssh", false, "the spec forwards the ssh agent")
+	seed := fs.String("seed", "", "a module cache (the persistent cache mount) to read modules from before the proxy, and to add the downloaded ones to")
+	slim := fs.Bool("slim", false, "delete the module zips after the download: the builds read the extracted trees")
 	_ = fs.Parse(args)
 	var secrets []secret
 	for _, v := range secretFlags {
@@ -114,8 +122,22 @@ func download(args []string) int {
 	cmd := exec.Command("go", append([]string{"mod", "download"}, fs.Args()...)...)
 	cmd.Stdout = os.Stdout
 	cmd.Stderr = io.MultiWriter(os.Stderr, &errOut)
+	if *seed != "" {
+		cmd.Env = append(os.Environ(), "GOPROXY="+seededProxy(*seed, goEnv("GOPROXY")))
+	}
 	err := cmd.Run()
 	if err == nil {
+		modcache := strings.TrimSpace(goEnv("GOMODCACHE"))
+		if *seed != "" {
+			if err := saveDownloads(modcache, *seed); err != nil {
+				fmt.Fprintf(os.Stderr, "goscratch: keeping the downloads in the shared module cache failed (the build goes on): %v\n", err)
+			}
+		}
+		if *slim {
+			if err := dropZips(modcache); err != nil {
+				fatalf("%v", err)
+			}
+		}
 		return 0
 	}
 	for _, line := range diagnose(errOut.String(), secrets, *ssh) {

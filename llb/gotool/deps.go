@@ -1,0 +1,159 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"flag"
+	"fmt"
+	"os"
+	"os/exec"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// ---- deps, precompile: the dependency layer ----
+
+// deps writes to -o the packages the main packages need that are not the
+// project's own: the standard library's and those of modules in the module
+// cache, one import path per line, sorted. The file's content is the key of
+// the precompile step, so a source edit that keeps the imports re-uses it.
+// It never fails the build: a package go cannot load is left out, and the
+// go build step reports it.
+func deps(args []string) int {
+	fs := flag.NewFlagSet("deps", flag.ExitOnError)
+	outFile := fs.String("o", "", "file to write")
+	var flags multi
+	fs.Var(&flags, "flag", "a go list flag (-tags, -mod=vendor ...)")
+	_ = fs.Parse(args)
+	if *outFile == "" {
+		fatalf("deps: -o is required")
+	}
+	modcache := strings.TrimSpace(goEnv("GOMODCACHE"))
+	const format = "{{.ImportPath}}\t{{.Standard}}\t{{.Dir}}\t{{if or .Error .DepsErrors}}error{{end}}"
+	cmd := exec.Command("go", slices.Concat([]string{"list", "-e", "-deps", "-f", format}, flags, fs.Args())...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	var pkgs []string
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "goscratch: listing the dependencies failed, so none are precompiled (the build reports the cause):\n%s", stderr.String())
+	} else {
+		pkgs = depPackages(string(out), modcache)
+	}
+	data := strings.Join(pkgs, "\n")
+	if data != "" {
+		data += "\n"
+	}
+	if err := os.WriteFile(*outFile, []byte(data), 0o644); err != nil {
+		fatalf("%v", err)
+	}
+	fmt.Printf("goscratch: %d dependency packages to precompile\n", len(pkgs))
+	return 0
+}
+
+// depPackages picks from go list's lines the packages that come from the
+// standard library or the module cache and load without errors.
+func depPackages(list, modcache string) []string {
+	var pkgs []string
+	sc := bufio.NewScanner(strings.NewReader(list))
+	for sc.Scan() {
+		f := strings.Split(sc.Text(), "\t")
+		if len(f) != 4 || f[3] != "" || f[0] == "unsafe" || f[0] == "C" {
+			continue
+		}
+		inModCache := modcache != "" && strings.HasPrefix(f[2], strings.TrimSuffix(modcache, "/")+"/")
+		if f[1] == "true" || inModCache {
+			pkgs = append(pkgs, f[0])
+		}
+	}
+	slices.Sort(pkgs)
+	return slices.Compact(pkgs)
+}
+
+// precompile compiles the packages listed in -list with the go build flags
+// after --, so their compiled forms land in the -cache-out layer. A failure
+// is reported but does not fail the step: the go build step that follows
+// compiles the same packages and explains the error.
+func precompile(args []string) int {
+	fs := flag.NewFlagSet("precompile", flag.ExitOnError)
+	list := fs.String("list", "", "file with one package per line")
+	var c layeredCache
+	fs.StringVar(&c.out, "cache-out", "", "the dependency layer's build cache")
+	fs.Var((*multi)(&c.rw), "cache-rw", "a shared build cache to read and write")
+	_ = fs.Parse(args)
+	data, err := os.ReadFile(*list)
+	if err != nil {
+		fatalf("%v", err)
+	}
+	pkgs := strings.Fields(string(data))
+	if len(pkgs) == 0 {
+		fmt.Println("goscratch: no dependency packages to precompile")
+		return 0
+	}
+	cmd := exec.Command("go", slices.Concat([]string{"build"}, fs.Args(), pkgs)...)
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	cmd.Env = c.env()
+	if err := cmd.Run(); err != nil {
+		fmt.Fprintf(os.Stderr, "goscratch: precompiling the dependencies failed (%v); the go build step compiles them and reports the cause\n", err)
+		return 0
+	}
+	fmt.Printf("goscratch: precompiled %d dependency packages\n", len(pkgs))
+	return 0
+}
+
+// env is the environment for a go command using c as its build cache:
+// GOCACHEPROG running this program's cacheprog on Go 1.24 and later
+// (which has it), else GOCACHE set to the first writable directory.
+func (c *layeredCache) env() []string {
+	env := os.Environ()
+	if !hasCacheProg(runtime.Version()) {
+		if dir := c.out; dir != "" {
+			return append(env, "GOCACHE="+dir)
+		}
+		return env // GOCACHE is already the shared cache
+	}
+	self, err := os.Executable()
+	if err != nil {
+		fatalf("%v", err)
+	}
+	prog := []string{self, "cacheprog"}
+	if c.out != "" {
+		prog = append(prog, "-out", c.out)
+	}
+	for _, d := range c.rw {
+		prog = append(prog, "-rw", d)
+	}
+	for _, d := range c.ro {
+		prog = append(prog, "-ro", d)
+	}
+	return append(env, "GOCACHEPROG="+strings.Join(prog, " "))
+}
+
+// hasCacheProg says whether the Go that built this program (the builder's
+// Go) supports GOCACHEPROG without an experiment: Go 1.24 and later.
+func hasCacheProg(version string) bool {
+	v, ok := strings.CutPrefix(version, "go")
+	if !ok {
+		return true // a development build: assume current
+	}
+	major, rest, _ := strings.Cut(v, ".")
+	minorStr, _, _ := strings.Cut(rest, ".")
+	minorStr = strings.TrimRightFunc(minorStr, func(r rune) bool { return r < '0' || r > '9' })
+	ma, err1 := strconv.Atoi(major)
+	mi, err2 := strconv.Atoi(minorStr)
+	if err1 != nil || err2 != nil {
+		return true
+	}
+	return ma > 1 || (ma == 1 && mi >= 24)
+}
+
+// goEnv is `go env NAME`.
+func goEnv(name string) string {
+	out, err := exec.Command("go", "env", name).Output()
+	if err != nil {
+		return ""
+	}
+	return string(out)
+}

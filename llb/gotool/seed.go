@@ -1,0 +1,65 @@
+package main
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// ---- the module download's seed ----
+
+// seededProxy puts the shared module cache's download directory in front of
+// GOPROXY as a file:// proxy: modules an earlier build downloaded are read
+// from it, the others from the configured proxies (a file proxy answers
+// "not found" for them, which moves on to the next one). GOPROXY=off stays
+// off for everything the seed lacks.
+func seededProxy(seed, goproxy string) string {
+	goproxy = strings.TrimSpace(goproxy)
+	file := "file://" + filepath.Join(seed, "cache", "download")
+	if goproxy == "" {
+		return file
+	}
+	return file + "," + goproxy
+}
+
+// saveDownloads copies into the seed's download directory the files of
+// modcache's that it lacks, so the next download with other go.sum lines
+// finds them. Lock and temporary files are left out.
+func saveDownloads(modcache, seed string) error {
+	src := filepath.Join(modcache, "cache", "download")
+	dst := filepath.Join(seed, "cache", "download")
+	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		name := d.Name()
+		if name == "lock" || strings.HasSuffix(name, ".lock") || strings.HasSuffix(name, ".partial") || strings.Contains(name, ".tmp") {
+			return nil
+		}
+		rel, err := filepath.Rel(src, path)
+		if err != nil {
+			return err
+		}
+		if strings.HasPrefix(rel, "sumdb"+string(filepath.Separator)) {
+			return nil
+		}
+		target := filepath.Join(dst, rel)
+		if _, err := os.Stat(target); err == nil {
+			return nil
+		}
+		return copyFile(path, target)
+	})
+}
+
+// dropZips deletes the module zips of modcache's download directory: go
+// build reads the extracted trees and checks them against go.sum through
+// the .ziphash files, which stay.
+func dropZips(modcache string) error {
+	return filepath.WalkDir(filepath.Join(modcache, "cache", "download"), func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".zip") {
+			return err
+		}
+		return os.Remove(path)
+	})
+}
