@@ -2,6 +2,7 @@ package llb
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -20,9 +21,11 @@ type Result struct {
 // for opt.TargetPlatform, and that image's config. Every Go step runs on
 // opt.BuildPlatform. Convert never solves.
 //
-// The graph: go.mod+go.sum -> `go mod download` (module cache on a shared
-// persistent cache mount) -> per binary `go build` (source bind-mounted
-// read-only, build cache on a persistent cache mount, output on its own
+// The graph: go.mod+go.sum -> `go mod download` into a module cache layer
+// -> per set of build tags, the dependency layer (`gotool deps` lists the
+// imported std and module packages, `gotool precompile` compiles them; see
+// dependencyLayer) -> per binary `go build` (source bind-mounted read-only,
+// the shared build cache over the dependency layer, output on its own
 // mount) -> merge of single-op layers on scratch: accounts, certs, zoneinfo,
 // extra files, binaries.
 func Convert(r *spec.Resolved, opt Options) (*Result, error) {
@@ -34,7 +37,11 @@ func Convert(r *spec.Resolved, opt Options) (*Result, error) {
 		return nil, err
 	}
 	opt.Builder = opt.Builder.Platform(opt.BuildPlatform)
-	base := download(r, opt)
+	mods := modules(r, opt)
+	deps := map[string]*llb.State{}
+	for _, group := range tagGroups(r.Binaries) {
+		deps[tagKey(group.tags)] = dependencyLayer(r, mods, group.tags, group.mains, target, opt)
+	}
 
 	layers := []layer{baseLayer(r, opt)}
 	if r.Certs {
@@ -55,7 +62,7 @@ func Convert(r *spec.Resolved, opt Options) (*Result, error) {
 		if b.Ldflags, err = ldflags(b, data); err != nil {
 			return nil, err
 		}
-		bin := build(r, b, base, target, opt)
+		bin := build(r, b, mods, deps[tagKey(b.Tags)], target, opt)
 		layers = append(layers, binaryLayer(bin, b, opt))
 	}
 
@@ -69,6 +76,31 @@ func Convert(r *spec.Resolved, opt Options) (*Result, error) {
 		return nil, err
 	}
 	return &Result{State: final, Image: img}, nil
+}
+
+// tagGroup is the main packages of the binaries that have the same tags.
+type tagGroup struct {
+	tags  []string
+	mains []string
+}
+
+// tagGroups groups binaries by tags, in the order the tags first appear.
+func tagGroups(bins []spec.ResolvedBinary) []tagGroup {
+	var groups []tagGroup
+	index := map[string]int{}
+	for _, b := range bins {
+		k := tagKey(b.Tags)
+		i, ok := index[k]
+		if !ok {
+			i = len(groups)
+			index[k] = i
+			groups = append(groups, tagGroup{tags: b.Tags})
+		}
+		if !slices.Contains(groups[i].mains, b.Main) {
+			groups[i].mains = append(groups[i].mains, b.Main)
+		}
+	}
+	return groups
 }
 
 // parseOwner reads a validated `UID:GID` owner.

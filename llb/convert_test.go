@@ -56,7 +56,10 @@ func convert(t *testing.T, r *spec.Resolved, opt Options) (*Result, *graph) {
 
 func TestDownloadOnlyReadsGoModAndSum(t *testing.T) {
 	_, g := convert(t, resolved(), options(arm64))
-	dl := g.exec("go", "mod", "download")
+	dl := g.exec(toolBin, "download")
+	if want := []string{toolBin, "download", "-seed", modSeedDir, "-slim"}; !slices.Equal(dl.Meta.Args, want) {
+		t.Errorf("download args %q, want %q", dl.Meta.Args, want)
+	}
 	op := g.opOf(dl)
 	if p := op.Platform; p.Architecture != "amd64" || p.OS != "linux" {
 		t.Errorf("download runs on %s/%s, want the build platform linux/amd64", p.OS, p.Architecture)
@@ -81,12 +84,17 @@ func TestDownloadOnlyReadsGoModAndSum(t *testing.T) {
 			t.Errorf("download mounts the whole source; a source edit would re-run it")
 		}
 	}
-	cache := mount(dl, modCacheDir)
-	if cache == nil || cache.MountType != pb.MountType_CACHE || cache.CacheOpt.ID != "goscratch-gomodcache" || cache.CacheOpt.Sharing != pb.CacheSharingOpt_SHARED {
-		t.Errorf("module cache mount = %v, want shared cache goscratch-gomodcache", cache)
+	// the module cache is a real layer (exportable with --cache-to), the
+	// persistent cache mount only its seed
+	if m := mount(dl, modCacheDir); m == nil || m.MountType != pb.MountType_BIND || m.Output < 0 || m.Readonly || m.Input != -1 {
+		t.Errorf("module cache mount = %v, want an output mount on scratch", m)
+	}
+	seed := mount(dl, modSeedDir)
+	if seed == nil || seed.MountType != pb.MountType_CACHE || seed.CacheOpt.ID != "goscratch-gomodcache" || seed.CacheOpt.Sharing != pb.CacheSharingOpt_SHARED {
+		t.Errorf("seed mount = %v, want shared cache goscratch-gomodcache", seed)
 	}
 	if env := envMap(dl); env["GOMODCACHE"] != modCacheDir || env["GOPATH"] != "/go" || env["GOTOOLCHAIN"] != "local" {
-		t.Errorf("download env %v: want GOMODCACHE on the cache mount, the builder env and GOTOOLCHAIN=local", dl.Meta.Env)
+		t.Errorf("download env %v: want GOMODCACHE on the layer, the builder env and GOTOOLCHAIN=local", dl.Meta.Env)
 	}
 }
 
@@ -99,7 +107,7 @@ func TestBuildStep(t *testing.T) {
 	opt.CacheNS = "ns-"
 	_, g := convert(t, r, opt)
 	b := g.exec(toolBin, "build")
-	want := []string{toolBin, "build", "-trimpath", "-buildvcs=false", "-v", "-tags", "netgo,timetzdata",
+	want := []string{toolBin, "build", "-cache-rw", buildCache, "-cache-ro", depLayerDir, "--", "-trimpath", "-buildvcs=false", "-v", "-tags", "netgo,timetzdata",
 		"-ldflags", "-s -w", "-o", "/goscratch/out/usr/local/bin/server", "./cmd/server"}
 	if !slices.Equal(b.Meta.Args, want) {
 		t.Errorf("args\n got %q\nwant %q", b.Meta.Args, want)
@@ -122,19 +130,23 @@ func TestBuildStep(t *testing.T) {
 	} else if s := g.input(g.opOf(b), src.Input).GetSource(); s == nil || s.Identifier != "local://context" {
 		t.Errorf("source mount reads %v, want the main context", s)
 	}
-	for dest, id := range map[string]string{modCacheDir: "ns-goscratch-gomodcache", buildCache: "ns-goscratch-gocache"} {
+	if m := mount(b, buildCache); m == nil || m.MountType != pb.MountType_CACHE || m.CacheOpt.ID != "ns-goscratch-gocache" || m.CacheOpt.Sharing != pb.CacheSharingOpt_SHARED {
+		t.Errorf("mount %s = %v, want shared cache ns-goscratch-gocache", buildCache, m)
+	}
+	// the module cache and the dependency layer: read-only, keyed by the
+	// steps that made them (no content hashing of big trees)
+	for dest, maker := range map[string]string{modCacheDir: "download", depLayerDir: "precompile"} {
 		m := mount(b, dest)
-		if m == nil || m.MountType != pb.MountType_CACHE || m.CacheOpt.ID != id || m.CacheOpt.Sharing != pb.CacheSharingOpt_SHARED {
-			t.Errorf("mount %s = %v, want shared cache %s", dest, m, id)
+		if m == nil || !m.Readonly || m.ContentCache != pb.MountContentCache_OFF {
+			t.Errorf("mount %s = %v, want read-only, content cache off", dest, m)
+			continue
+		}
+		if e := g.input(g.opOf(b), m.Input).GetExec(); e == nil || len(e.Meta.Args) < 2 || e.Meta.Args[1] != maker {
+			t.Errorf("mount %s does not come from the %s step", dest, maker)
 		}
 	}
 	if out := mount(b, outDir); out == nil || out.Output < 0 || out.Readonly {
 		t.Errorf("output mount %v: want a writable output", out)
-	}
-	// the build's root is the download's root: it runs after the download
-	root := g.input(g.opOf(b), mount(b, "/").Input)
-	if e := root.GetExec(); e == nil || !slices.Equal(e.Meta.Args, []string{"go", "mod", "download"}) {
-		t.Errorf("build root is not the download step")
 	}
 }
 
@@ -163,7 +175,7 @@ func TestWorkspaceSubdirModule(t *testing.T) {
 	if b := g.exec(toolBin, "build"); b.Meta.Cwd != "/goscratch/src/services/api" {
 		t.Errorf("cwd %q, want the module dir", b.Meta.Cwd)
 	}
-	dl := g.opOf(g.exec("go", "mod", "download"))
+	dl := g.opOf(g.exec(toolBin, "download"))
 	cp := g.input(dl, mount(dl.GetExec(), gomodDir).Input).GetFile().Actions[0].GetCopy()
 	if want := []string{"services/api/go.mod", "services/api/go.sum"}; cp.Src != "/" || !slices.Equal(cp.IncludePatterns, want) {
 		t.Errorf("copy %q including %q, want / including %q (paths kept, for workspaces and local replacements)", cp.Src, cp.IncludePatterns, want)
@@ -293,7 +305,7 @@ func TestSeveralBinariesShareOneDownload(t *testing.T) {
 	r := resolved()
 	r.Binaries = append(r.Binaries, spec.ResolvedBinary{Main: "./cmd/migrate", Name: "migrate", Ldflags: ""})
 	_, g := convert(t, r, options(arm64))
-	if n := len(g.execs("go", "mod", "download")); n != 1 {
+	if n := len(g.execs(toolBin, "download")); n != 1 {
 		t.Errorf("%d download steps, want 1", n)
 	}
 	if n := len(g.execs(toolBin, "build")); n != 2 {

@@ -20,7 +20,7 @@ func ConvertTest(r *spec.Resolved, opt Options) (llb.State, error) {
 		return llb.State{}, fmt.Errorf("target %q is not the test target", r.Target)
 	}
 	opt.Builder = opt.Builder.Platform(opt.BuildPlatform)
-	base := download(r, opt)
+	mods := modules(r, opt)
 	t := r.Test
 
 	args := []string{toolBin, "test"}
@@ -44,7 +44,7 @@ func ConvertTest(r *spec.Resolved, opt Options) (llb.State, error) {
 	}
 	args = append(args, t.Packages...)
 
-	run := toolStep(r, base, args, nil, testStepName(t), r.Pos, opt)
+	run := toolStep(r, mods, args, nil, testStepName(t), r.Pos, opt)
 	return run.AddMount(reportDir, llb.Scratch()), nil
 }
 

@@ -13,11 +13,11 @@ import (
 // compiled there, on the build platform, so it works with any builder image
 // and never ships.
 //
-//go:embed gotool/main.go gotool/build.go
+//go:embed gotool/main.go gotool/build.go gotool/cacheprog.go gotool/deps.go gotool/seed.go
 var goToolSource embed.FS
 
 // goToolFiles are gotool's source files, in a fixed order.
-var goToolFiles = []string{"main.go", "build.go"}
+var goToolFiles = []string{"main.go", "build.go", "cacheprog.go", "deps.go", "seed.go"}
 
 var toolBin = path.Join(toolDir, "gotool")
 

@@ -35,7 +35,7 @@ func TestWorkspaceModFiles(t *testing.T) {
 	r := resolved()
 	r.Module = "app"
 	_, g := convert(t, r, opt)
-	dl := g.exec("go", "mod", "download")
+	dl := g.exec(toolBin, "download")
 	if dl.Meta.Cwd != gomodDir+"/app" {
 		t.Errorf("download cwd %q", dl.Meta.Cwd)
 	}

@@ -45,6 +45,9 @@ const (
 	srcDir      = "/goscratch/src"
 	gomodDir    = "/goscratch/gomod"
 	modCacheDir = "/goscratch/modcache"
+	modSeedDir  = "/goscratch/modseed"  // the persistent module cache the download reads first
+	depsDir     = "/goscratch/deps"     // the dependency list of one platform
+	depLayerDir = "/goscratch/deplayer" // the precompiled dependencies (a build cache)
 	buildCache  = "/goscratch/gocache"
 	outDir      = "/goscratch/out"
 	toolDir     = "/goscratch/tool"   // the compiled gotool helper

@@ -28,41 +28,50 @@ func goModFiles(r *spec.Resolved, opt Options) llb.State {
 	)
 }
 
-// download runs `go mod download` on the build platform with the module
-// cache on a shared persistent cache mount. Its root is the base of every
-// build step, which orders the builds after it. With the spec's secrets or
-// ssh, gotool runs it with them mounted (in this step only) and explains a
-// failure. A vendored module has no download step: the base is the builder.
-func download(r *spec.Resolved, opt Options) llb.State {
+// modules runs `go mod download` on the build platform into a fresh module
+// cache and returns that cache as a state: a real layer keyed only on the
+// go.mod/go.sum files (and the builder, go env and secrets' ids), so
+// --cache-to exports it and --cache-from gives it to a fresh BuildKit
+// without touching the network. The persistent module cache mount is its
+// seed: modules an earlier download fetched are read from there first, so
+// a go.sum change on a long-lived builder only fetches what is new. The
+// zips are dropped from the layer (the builds read the extracted trees).
+// With the spec's secrets or ssh, gotool runs it with them mounted (in this
+// step only) and explains a failure. A vendored module has no download.
+func modules(r *spec.Resolved, opt Options) *llb.State {
 	if opt.Layout.Vendor {
-		return opt.Builder
+		return nil
 	}
-	args := []string{"go", "mod", "download"}
+	args := []string{toolBin, "download", "-seed", modSeedDir, "-slim"}
 	var private []llb.RunOption
 	pos := r.Pos
 	if needsPrivate(r) {
-		args = append([]string{toolBin, "download"}, privateArgs(r)...)
+		args = append(args, privateArgs(r)...)
 		private = privateRunOptions(r, opt)
 		if len(r.Secrets) > 0 {
 			pos = r.Secrets[0].Pos // a failure shows the secrets
 		}
 	}
-	run := opt.Builder.Run(append(append([]llb.RunOption{
+	run := opt.Builder.Run(slices.Concat([]llb.RunOption{
 		llb.Args(args),
 		llb.Dir(path.Join(gomodDir, r.Module)),
 		opt.goEnv(r, nil),
 		llb.AddMount(gomodDir, goModFiles(r, opt), llb.Readonly),
-		llb.AddMount(modCacheDir, llb.Scratch(), llb.AsPersistentCacheDir(opt.cacheID("gomodcache"), llb.CacheMountShared)),
+		llb.AddMount(toolDir, goTool(opt), llb.Readonly),
+		llb.AddMount(modSeedDir, llb.Scratch(), llb.AsPersistentCacheDir(opt.cacheID("gomodcache"), llb.CacheMountShared)),
 		llb.WithCustomName("go mod download"),
-	}, private...), opt.runConstraints(pos)...)...)
-	return run.Root()
+	}, private, opt.runConstraints(pos))...)
+	st := run.AddMount(modCacheDir, llb.Scratch())
+	return &st
 }
 
-// goCaches mounts the module cache (unless vendored) and the build cache.
-func (o Options) goCaches() []llb.RunOption {
+// goInputs mounts what every Go step after the download reads: the module
+// cache layer (read-only; its key is the download's, so BuildKit need not
+// hash its content) and the shared build cache.
+func (o Options) goInputs(mods *llb.State) []llb.RunOption {
 	var opts []llb.RunOption
-	if !o.Layout.Vendor {
-		opts = append(opts, llb.AddMount(modCacheDir, llb.Scratch(), llb.AsPersistentCacheDir(o.cacheID("gomodcache"), llb.CacheMountShared)))
+	if mods != nil {
+		opts = append(opts, llb.AddMount(modCacheDir, *mods, llb.Readonly, llb.ContentCache(llb.MountContentCacheOff)))
 	}
 	return append(opts, llb.AddMount(buildCache, llb.Scratch(), llb.AsPersistentCacheDir(o.cacheID("gocache"), llb.CacheMountShared)))
 }
@@ -76,35 +85,49 @@ func (o Options) buildFlags(r *spec.Resolved) []string {
 	return append(flags, r.Goflags...)
 }
 
+// compileFlags are the go build flags that decide how packages compile (the
+// dependency layer is made with the same ones, so the build finds it).
+func (o Options) compileFlags(r *spec.Resolved, tags []string) []string {
+	flags := append([]string{"-trimpath", "-buildvcs=false"}, o.buildFlags(r)...)
+	if len(tags) > 0 {
+		flags = append(flags, "-tags", strings.Join(tags, ","))
+	}
+	return flags
+}
+
 // build runs `go build` for one binary and one target platform and returns a
-// state holding only the binary at spec.BinDir/<name>.
-func build(r *spec.Resolved, b spec.ResolvedBinary, base llb.State, target map[string]string, opt Options) llb.State {
+// state holding only the binary at spec.BinDir/<name>. The build cache is
+// the shared cache mount over the dependency layer (deps, nil when there is
+// none): on a fresh builder the layer alone makes every dependency a hit.
+func build(r *spec.Resolved, b spec.ResolvedBinary, mods, deps *llb.State, target map[string]string, opt Options) llb.State {
 	out := path.Join(outDir, spec.BinDir, b.Name)
 	// gotool build runs go build and, when a package needs cgo, says why
 	// goscratch builds static and what to do
-	args := []string{toolBin, "build", "-trimpath", "-buildvcs=false"}
-	args = append(args, opt.buildFlags(r)...)
-	if len(b.Tags) > 0 {
-		args = append(args, "-tags", strings.Join(b.Tags, ","))
+	args := []string{toolBin, "build"}
+	var extra []llb.RunOption
+	if deps != nil {
+		args = append(args, "-cache-rw", buildCache, "-cache-ro", depLayerDir, "--")
+		extra = append(extra, llb.AddMount(depLayerDir, *deps, llb.Readonly, llb.ContentCache(llb.MountContentCacheOff)))
 	}
+	args = append(args, opt.compileFlags(r, b.Tags)...)
 	args = append(args, "-ldflags", b.Ldflags, "-o", out, b.Main)
 
 	name := fmt.Sprintf("[%s] go build %s", formatPlatform(opt.TargetPlatform), b.Main)
-	return toolStep(r, base, args, target, name, b.Pos, opt).AddMount(outDir, llb.Scratch())
+	return toolStep(r, mods, args, target, name, b.Pos, opt, extra...).AddMount(outDir, llb.Scratch())
 }
 
 // toolStep runs a gotool command (go build or go test through goscratch's
-// helper) in the module directory, after base (the download step): the
-// source read-only, gotool, the Go caches, the Go env for target (nil: the
-// build platform's own), and the spec position it came from.
-func toolStep(r *spec.Resolved, base llb.State, args []string, target map[string]string, name string, pos spec.Pos, opt Options) llb.ExecState {
-	return base.Run(slices.Concat([]llb.RunOption{
+// helper) in the module directory on the builder: the source read-only,
+// gotool, the module cache layer and the build cache, the Go env for target
+// (nil: the build platform's own), and the spec position it came from.
+func toolStep(r *spec.Resolved, mods *llb.State, args []string, target map[string]string, name string, pos spec.Pos, opt Options, extra ...llb.RunOption) llb.ExecState {
+	return opt.Builder.Run(slices.Concat([]llb.RunOption{
 		llb.Args(args),
 		llb.Dir(path.Join(srcDir, r.Module)),
 		opt.goEnv(r, target),
 		llb.AddMount(srcDir, opt.Context, llb.Readonly),
 		llb.AddMount(toolDir, goTool(opt), llb.Readonly),
-	}, opt.goCaches(), []llb.RunOption{
+	}, opt.goInputs(mods), extra, []llb.RunOption{
 		llb.WithCustomName(name),
 	}, opt.runConstraints(pos))...)
 }

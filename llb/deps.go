@@ -1,0 +1,67 @@
+package llb
+
+import (
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/goscratch/goscratch/spec"
+	"github.com/moby/buildkit/client/llb"
+)
+
+// dependencyLayer returns the precompiled dependencies of the binaries that
+// share tags, for the target platform: a build cache (Go's GOCACHE layout)
+// holding the compiled standard library and module packages they import,
+// made in two steps so that it is keyed only on go.mod/go.sum, the builder,
+// the Go env and the compile flags, never on the project's own source:
+//
+//   - `gotool deps` lists the packages (go list -deps, with the source
+//     mounted): it re-runs on a source edit, but its output is the same
+//     file unless the imports changed;
+//   - `gotool precompile` compiles that list in a directory holding only
+//     go.mod/go.sum, with the module cache layer; BuildKit keys it on the
+//     list's content, so it stays cached across source edits, and
+//     --cache-to/--cache-from carry it to a fresh builder.
+//
+// The shared build cache mount is a second tier: precompile takes entries
+// from it (copying them into the layer) and adds its own to it. A vendored
+// module has no module cache layer, so it gets no dependency layer (nil).
+func dependencyLayer(r *spec.Resolved, mods *llb.State, tags []string, mains []string, target map[string]string, opt Options) *llb.State {
+	if mods == nil {
+		return nil
+	}
+	plat := formatPlatform(opt.TargetPlatform)
+	listArgs := []string{toolBin, "deps", "-o", path.Join(depsDir, "deps.txt")}
+	for _, f := range opt.compileFlags(r, tags) {
+		listArgs = append(listArgs, "-flag", f)
+	}
+	listArgs = append(listArgs, mains...)
+	list := toolStep(r, mods, listArgs, target,
+		fmt.Sprintf("[%s] list dependencies of %s", plat, strings.Join(mains, " ")), r.Pos, opt).
+		AddMount(depsDir, llb.Scratch())
+
+	args := []string{toolBin, "precompile", "-list", path.Join(depsDir, "deps.txt"),
+		"-cache-out", depLayerDir, "-cache-rw", buildCache, "--"}
+	args = append(args, opt.compileFlags(r, tags)...)
+	run := opt.Builder.Run(slices.Concat([]llb.RunOption{
+		llb.Args(args),
+		llb.Dir(path.Join(gomodDir, r.Module)),
+		opt.goEnv(r, target),
+		llb.AddMount(gomodDir, goModFiles(r, opt), llb.Readonly),
+		llb.AddMount(toolDir, goTool(opt), llb.Readonly),
+		llb.AddMount(depsDir, list, llb.Readonly),
+	}, opt.goInputs(mods), []llb.RunOption{
+		llb.WithCustomName(fmt.Sprintf("[%s] precompile dependencies", plat)),
+	}, opt.runConstraints(r.Pos))...)
+	st := run.AddMount(depLayerDir, llb.Scratch())
+	return &st
+}
+
+// tagKey identifies a set of build tags, so binaries with the same tags share
+// one dependency layer.
+func tagKey(tags []string) string {
+	t := slices.Clone(tags)
+	slices.Sort(t)
+	return strings.Join(t, ",")
+}
