@@ -78,6 +78,13 @@ func (p *progress) allLogs() string {
 // --opt source=IMG` does), and returns what the solve reported.
 func (l *lab) solveSpec(t *testing.T, dir, file string, attrs map[string]string, exports ...client.ExportEntry) (*client.SolveResponse, *progress, error) {
 	t.Helper()
+	return l.solveSpecWith(t, dir, file, attrs, func(o *client.SolveOpt) { o.Exports = exports })
+}
+
+// solveSpecWith is solveSpec with the solve options edited by mod (cache
+// imports and exports, exports).
+func (l *lab) solveSpecWith(t *testing.T, dir, file string, attrs map[string]string, mod func(*client.SolveOpt)) (*client.SolveResponse, *progress, error) {
+	t.Helper()
 	c := l.client(t)
 	fs, err := fsutil.NewFS(dir)
 	if err != nil {
@@ -89,12 +96,15 @@ func (l *lab) solveSpec(t *testing.T, dir, file string, attrs map[string]string,
 	defer cancel()
 	ch := make(chan *client.SolveStatus)
 	p, wait := collect(ch)
-	res, err := c.Solve(ctx, nil, client.SolveOpt{
+	opt := client.SolveOpt{
 		Frontend:      "gateway.v0",
 		FrontendAttrs: fa,
 		LocalMounts:   map[string]fsutil.FS{"context": fs, "dockerfile": fs},
-		Exports:       exports,
-	}, ch)
+	}
+	if mod != nil {
+		mod(&opt)
+	}
+	res, err := c.Solve(ctx, nil, opt, ch)
 	wait()
 	return res, p, err
 }

@@ -29,6 +29,9 @@ func seededProxy(seed, goproxy string) string {
 func saveDownloads(modcache, seed string) error {
 	src := filepath.Join(modcache, "cache", "download")
 	dst := filepath.Join(seed, "cache", "download")
+	if _, err := os.Stat(src); os.IsNotExist(err) {
+		return nil // a module without dependencies downloads nothing
+	}
 	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -56,7 +59,11 @@ func saveDownloads(modcache, seed string) error {
 // build reads the extracted trees and checks them against go.sum through
 // the .ziphash files, which stay.
 func dropZips(modcache string) error {
-	return filepath.WalkDir(filepath.Join(modcache, "cache", "download"), func(path string, d fs.DirEntry, err error) error {
+	dir := filepath.Join(modcache, "cache", "download")
+	if _, err := os.Stat(dir); os.IsNotExist(err) {
+		return nil
+	}
+	return filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".zip") {
 			return err
 		}

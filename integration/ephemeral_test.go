@@ -1,0 +1,161 @@
+package integration
+
+import (
+	"net"
+	"net/http"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/moby/buildkit/client"
+)
+
+// Capability: fast builds on ephemeral CI runners. The module download and
+// the precompiled dependencies are real layers, so --cache-to carries them
+// to a fresh BuildKit: after a source edit, a new daemon with --cache-from
+// and an empty state downloads no module and compiles no dependency.
+
+func TestEphemeralRunnerReusesModulesAndDependencies(t *testing.T) {
+	l := requireLab(t)
+	work := shortTempDir(t)
+	proxy := startCountingProxy(t)
+	cacheDir := filepath.Join(work, "cache")
+
+	dir := copyDir(t, repoPath("examples/hello"))
+	editSource(t, dir, "hello from goscratch", "hello from goscratch "+nonce())
+	attrs := map[string]string{
+		"platform":          "linux/amd64,linux/arm64",
+		"build-arg:GOPROXY": proxy.url,
+	}
+
+	// job 1 on a fresh runner: build, export the cache
+	d := startOwnDaemon(t, work)
+	own := *l
+	own.BuildkitAddr = d.addr()
+	_, p, err := own.solveSpecWith(t, dir, "goscratch.yaml", attrs, func(o *client.SolveOpt) {
+		o.CacheExports = []client.CacheOptionsEntry{{Type: "local", Attrs: map[string]string{"dest": cacheDir, "mode": "max"}}}
+	})
+	if err != nil {
+		t.Fatalf("first job: %v\n%s", err, p.allLogs())
+	}
+	if proxy.count() == 0 {
+		t.Fatalf("the first job downloaded nothing through the counting proxy: the test does not see the downloads")
+	}
+
+	// job 2 on a new runner: no BuildKit state, a one-line edit, --cache-from
+	d.wipe(t)
+	d.start(t)
+	proxy.reset()
+	marker := "edited on a fresh runner " + nonce()
+	editSource(t, dir, "hello from goscratch", marker)
+	ref := l.ref("hello-ephemeral")
+	_, p, err = own.solveSpecWith(t, dir, "goscratch.yaml", attrs, func(o *client.SolveOpt) {
+		o.CacheImports = []client.CacheOptionsEntry{{Type: "local", Attrs: map[string]string{"src": cacheDir}}}
+		o.Exports = []client.ExportEntry{{Type: client.ExporterImage, Attrs: map[string]string{"name": ref, "push": "true"}}}
+	})
+	if err != nil {
+		t.Fatalf("second job: %v\n%s", err, p.allLogs())
+	}
+	if n := proxy.count(); n != 0 {
+		t.Errorf("the job with --cache-from made %d module proxy requests, want 0: %v", n, proxy.paths())
+	}
+	for _, name := range []string{"go mod download", "[linux/amd64] precompile dependencies", "[linux/arm64] precompile dependencies"} {
+		v := p.vertex(name)
+		if len(v) != 1 || !v[0].Cached {
+			t.Errorf("%q must come from the imported cache; got %v in %q", name, v, p.names())
+		}
+	}
+	for _, plat := range []string{"linux/amd64", "linux/arm64"} {
+		b := p.vertex("[" + plat + "] go build .")
+		if len(b) != 1 || b[0].Cached {
+			t.Errorf("[%s] go build must run after the edit; got %v", plat, b)
+		}
+	}
+	// the image is the edited program
+	for _, img := range images(t, ref) {
+		bin, ok := img.files(t)["/usr/local/bin/hello"]
+		if !ok {
+			t.Errorf("%s image has no /usr/local/bin/hello", platformString(img.Platform))
+		} else if !strings.Contains(string(bin.Data), marker) {
+			t.Errorf("%s binary lacks the edit %q", platformString(img.Platform), marker)
+		}
+	}
+}
+
+// shortTempDir is a temp dir with a short path (unix socket paths are
+// limited to 108 bytes), removed at the end.
+func shortTempDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "gs-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.RemoveAll(dir) })
+	return dir
+}
+
+// countingProxy forwards to the Go module proxy the host uses and counts
+// the requests, so a test can prove a build downloaded nothing.
+type countingProxy struct {
+	url string
+	mu  sync.Mutex
+	got []string
+}
+
+func startCountingProxy(t *testing.T) *countingProxy {
+	t.Helper()
+	out, err := exec.Command("go", "env", "GOPROXY").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	first, _, _ := strings.Cut(strings.TrimSpace(string(out)), ",")
+	first, _, _ = strings.Cut(first, "|")
+	upstream, err := url.Parse(first)
+	if err != nil || upstream.Scheme == "" || upstream.Host == "" {
+		t.Skipf("go env GOPROXY %q names no module proxy to count requests for", out)
+	}
+	p := &countingProxy{}
+	rp := httputil.NewSingleHostReverseProxy(upstream)
+	director := rp.Director
+	rp.Director = func(r *http.Request) {
+		director(r)
+		r.Host = upstream.Host
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p.mu.Lock()
+		p.got = append(p.got, r.URL.Path)
+		p.mu.Unlock()
+		rp.ServeHTTP(w, r)
+	})}
+	go func() { _ = srv.Serve(ln) }()
+	t.Cleanup(func() { _ = srv.Close() })
+	p.url = "http://" + ln.Addr().String()
+	return p
+}
+
+func (p *countingProxy) count() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return len(p.got)
+}
+
+func (p *countingProxy) paths() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.got...)
+}
+
+func (p *countingProxy) reset() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.got = nil
+}
