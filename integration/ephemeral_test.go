@@ -54,7 +54,7 @@ func TestEphemeralRunnerReusesModulesAndDependencies(t *testing.T) {
 	marker := "edited on a fresh runner " + nonce()
 	editSource(t, dir, "hello from goscratch", marker)
 	ref := l.ref("hello-ephemeral")
-	_, p, err = own.solveSpecWith(t, dir, "goscratch.yaml", attrs, func(o *client.SolveOpt) {
+	res, p, err := own.solveSpecWith(t, dir, "goscratch.yaml", attrs, func(o *client.SolveOpt) {
 		o.CacheImports = []client.CacheOptionsEntry{{Type: "local", Attrs: map[string]string{"src": cacheDir}}}
 		o.Exports = []client.ExportEntry{{Type: client.ExporterImage, Attrs: map[string]string{"name": ref, "push": "true"}}}
 	})
@@ -75,6 +75,11 @@ func TestEphemeralRunnerReusesModulesAndDependencies(t *testing.T) {
 		if len(b) != 1 || b[0].Cached {
 			t.Errorf("[%s] go build must run after the edit; got %v", plat, b)
 		}
+	}
+	// the cache layers change nothing in the image: the lab's daemon, with
+	// its own caches, makes the same index from the same source
+	if got, want := res.ExporterResponse["containerimage.digest"], digestOf(l.pushSpec(t, dir, "goscratch.yaml", attrs)); got != want {
+		t.Errorf("image built with --cache-from on a fresh runner: %s, the same build on the lab's daemon: %s", got, want)
 	}
 	// the image is the edited program
 	for _, img := range images(t, ref) {
