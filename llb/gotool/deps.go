@@ -140,7 +140,9 @@ func hasCacheProg(version string) bool {
 	}
 	major, rest, _ := strings.Cut(v, ".")
 	minorStr, _, _ := strings.Cut(rest, ".")
-	minorStr = strings.TrimRightFunc(minorStr, func(r rune) bool { return r < '0' || r > '9' })
+	if i := strings.IndexFunc(minorStr, func(r rune) bool { return r < '0' || r > '9' }); i >= 0 {
+		minorStr = minorStr[:i] // go1.24rc1
+	}
 	ma, err1 := strconv.Atoi(major)
 	mi, err2 := strconv.Atoi(minorStr)
 	if err1 != nil || err2 != nil {
