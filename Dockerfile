@@ -1,4 +1,6 @@
-# The goscratch frontend image: one static binary on scratch.
+# The goscratch frontend image: two static binaries on scratch, the frontend
+# and gotool (the helper the Go steps run; the frontend hands it to them so
+# they need not compile it first).
 # Built by BuildKit's Dockerfile frontend, cross-compiled on the build platform:
 #   buildctl build --frontend dockerfile.v0 --local context=. --local dockerfile=. \
 #     --opt platform=linux/amd64,linux/arm64 --output type=image,name=IMG,push=true
@@ -15,10 +17,10 @@ RUN --mount=type=bind,target=/src,readonly \
     --mount=type=cache,id=goscratch-frontend-mod,target=/go/pkg/mod \
     --mount=type=cache,id=goscratch-frontend-build,target=/root/.cache/go-build \
     GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath -ldflags="-s -w" \
-      -o /out/goscratch-frontend ./cmd/goscratch-frontend
+      -o /out/ ./cmd/goscratch-frontend ./llb/gotool
 
 FROM scratch
-COPY --from=build /out/goscratch-frontend /bin/goscratch-frontend
+COPY --from=build /out/goscratch-frontend /out/gotool /bin/
 LABEL moby.buildkit.frontend.network.none="true" \
       moby.buildkit.frontend.caps="moby.buildkit.frontend.inputs,moby.buildkit.frontend.subrequests,moby.buildkit.frontend.contexts" \
       org.opencontainers.image.title="goscratch" \

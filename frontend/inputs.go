@@ -77,6 +77,7 @@ func loadInputs(ctx context.Context, bc *dockerui.Client, sp *spec.Spec, sm *llb
 		target:    target,
 		epoch:     epoch,
 		options: gsllb.Options{
+			GoTool:        prebuiltGoTool(frontendDir(), buildPlatform),
 			BuildPlatform: buildPlatform,
 			Context:       *main,
 			Builder:       builder,

@@ -38,6 +38,12 @@ type Options struct {
 	Constraints []llb.ConstraintsOpt
 	// Layout is the module's vendor directory, workspace and go.mod files.
 	Layout Layout
+	// GoTool, when set, is a prebuilt gotool binary for BuildPlatform (the
+	// frontend image carries one for its own platform): the steps use it
+	// instead of compiling gotool in the builder first, which would put
+	// a compile of part of the standard library on every cold build's
+	// critical path.
+	GoTool []byte
 }
 
 // Paths used inside the builder container.

@@ -123,7 +123,7 @@ func readFile(t *testing.T, p string) string {
 func TestHasCacheProg(t *testing.T) {
 	for v, want := range map[string]bool{
 		"go1.26.8": true, "go1.24": true, "go1.24rc1": true, "go1.23rc2": false, "go1.23.4": false,
-		"go1.21.0": false, "go2.0": true, "devel +abc": true,
+		"go1.21.0": false, "go2.0": true, "devel +abc": true, "": false,
 	} {
 		if got := hasCacheProg(v); got != want {
 			t.Errorf("hasCacheProg(%q) = %v, want %v", v, got, want)

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -108,7 +107,7 @@ func precompile(args []string) int {
 // (which has it), else GOCACHE set to the first writable directory.
 func (c *layeredCache) env() []string {
 	env := os.Environ()
-	if !hasCacheProg(runtime.Version()) {
+	if !hasCacheProg(strings.TrimSpace(goEnv("GOVERSION"))) {
 		if dir := c.out; dir != "" {
 			return append(env, "GOCACHE="+dir)
 		}
@@ -131,12 +130,13 @@ func (c *layeredCache) env() []string {
 	return append(env, "GOCACHEPROG="+strings.Join(prog, " "))
 }
 
-// hasCacheProg says whether the Go that built this program (the builder's
-// Go) supports GOCACHEPROG without an experiment: Go 1.24 and later.
+// hasCacheProg says whether the builder's Go (go env GOVERSION: gotool may
+// be a prebuilt binary from another Go) supports GOCACHEPROG without an
+// experiment: Go 1.24 and later.
 func hasCacheProg(version string) bool {
 	v, ok := strings.CutPrefix(version, "go")
 	if !ok {
-		return true // a development build: assume current
+		return version != "" // a development build: assume current; unknown: no
 	}
 	major, rest, _ := strings.Cut(v, ".")
 	minorStr, _, _ := strings.Cut(rest, ".")

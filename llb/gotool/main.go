@@ -1,6 +1,8 @@
 // Command gotool runs inside the Go builder image during a goscratch build.
-// The frontend embeds this file and compiles it there (standard library
-// only, so any Go 1.21+ builder can build it); it never ships in an image.
+// The frontend image carries it prebuilt (static) for its own platform; for
+// another build platform the frontend embeds this source and compiles it in
+// the builder (standard library only, so any Go 1.21+ builder can build
+// it). It never ships in a built image.
 //
 //	gotool download [-secret ID=file:PATH|ID=env:NAME]... [-ssh] [ARG...]
 //	    go mod download ARG...; when it fails, says which module and what
