@@ -13,10 +13,11 @@ set -euo pipefail
 require_env
 
 name=$GOSCRATCH_REGISTRY/goscratch/goscratch:${GOSCRATCH_FRONTEND_TAG:-v1}
-meta=$GOSCRATCH_ENV/frontend-metadata.json
+sfx=${GOSCRATCH_FRONTEND_TAG:+-$GOSCRATCH_FRONTEND_TAG}
+meta=$GOSCRATCH_ENV/frontend$sfx-metadata.json
 t0=$(now)
 log "building the frontend image $name (linux/amd64, linux/arm64)"
-run_logged "$GOSCRATCH_ENV/frontend-build.log" \
+run_logged "$GOSCRATCH_ENV/frontend$sfx-build.log" \
 	buildctl build --frontend dockerfile.v0 \
 	--local context="$REPO_ROOT" --local dockerfile="$REPO_ROOT" \
 	--opt platform=linux/amd64,linux/arm64 \
@@ -24,7 +25,7 @@ run_logged "$GOSCRATCH_ENV/frontend-build.log" \
 	--metadata-file "$meta"
 digest=$(jq -r '."containerimage.digest"' "$meta")
 ref=$GOSCRATCH_REGISTRY/goscratch/goscratch@$digest
-echo "$ref" >"$GOSCRATCH_ENV/frontend${GOSCRATCH_FRONTEND_TAG:+-$GOSCRATCH_FRONTEND_TAG}.ref"
+echo "$ref" >"$GOSCRATCH_ENV/frontend$sfx.ref"
 
 # size of the linux/amd64 image: config + layers, compressed, as pulled
 amd64=$(skopeo inspect --tls-verify=false --raw "docker://$ref" |
