@@ -6,13 +6,11 @@ import (
 	"path"
 	"strings"
 
+	gsllb "github.com/goscratch/goscratch/llb"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/frontend/dockerui"
 	"github.com/moby/buildkit/frontend/gateway/client"
 )
-
-// defaultPath is the PATH a container gets when its image sets none.
-const defaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 // checkBuilderHasGo looks for a go command in the builder image's PATH
 // before anything runs in it, so an image that is not a Go toolchain (a
@@ -32,7 +30,7 @@ func checkBuilderHasGo(ctx context.Context, bc *dockerui.Client, builder llb.Sta
 	if err != nil {
 		return err
 	}
-	p := pathOf(env)
+	p := gsllb.BuilderPath(env) // the PATH the Go steps get
 	for _, dir := range strings.Split(p, ":") {
 		if !path.IsAbs(dir) {
 			continue
@@ -42,14 +40,4 @@ func checkBuilderHasGo(ctx context.Context, bc *dockerui.Client, builder llb.Sta
 		}
 	}
 	return fmt.Errorf("builder image %s has no go command in its PATH (%s): use a Go toolchain image such as golang:1.26 (`builder:` or `go:` in the spec), or replace it with --build-context %s=docker-image://<a golang image>", ref, p, ref)
-}
-
-// pathOf is PATH in an image's env, or the default one.
-func pathOf(env []string) string {
-	for _, kv := range env {
-		if v, ok := strings.CutPrefix(kv, "PATH="); ok && v != "" {
-			return v
-		}
-	}
-	return defaultPath
 }
