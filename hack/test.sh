@@ -12,7 +12,7 @@ go vet ./...
 go test -short -count=1 ./... 2>&1 | tee "${TMPDIR:-/tmp}/goscratch-unit.log"
 
 # A short fuzz run of the spec parser and of the whole parse -> convert
-# pipeline (the long run is in README, Guarantees). A crasher is written to
+# pipeline (the long run: docs/guarantees.md). A crasher is written to
 # spec/testdata/fuzz or llb/testdata/fuzz and fails the run.
 log "fuzzing (FuzzParse and FuzzConvert, ${FUZZTIME:=30s} each)"
 go test -run '^$' -fuzz '^FuzzParse$' -fuzztime "$FUZZTIME" ./spec
