@@ -35,6 +35,9 @@ type daemon struct {
 
 func (d *daemon) start(t *testing.T) {
 	t.Helper()
+	if d.cmd != nil { // still running (an earlier step failed before it was killed): never leak it
+		d.kill(t, syscall.SIGKILL)
+	}
 	f, err := os.OpenFile(d.log, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
 	if err != nil {
 		t.Fatal(err)
