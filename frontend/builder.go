@@ -24,7 +24,8 @@ func loadBuilder(ctx context.Context, bc *dockerui.Client, ref string, p ocispec
 	if nc != nil {
 		st, img, err := nc.Load(ctx)
 		if err != nil {
-			return llb.State{}, nil, fmt.Errorf("load named context %s: %w", ref, err)
+			// %v, not %w: BuildKit would send the inner gRPC status and drop this message
+			return llb.State{}, nil, fmt.Errorf("the --build-context %s that replaces the builder image: %v (check the context's image name or path)", ref, err)
 		}
 		if st != nil {
 			return *st, imageEnv(img), nil
@@ -40,7 +41,8 @@ func loadBuilder(ctx context.Context, bc *dockerui.Client, ref string, p ocispec
 		ImageOpt: &sourceresolver.ResolveImageOpt{Platform: &p, ResolveMode: bc.ImageResolveMode.String()},
 	})
 	if err != nil {
-		return llb.State{}, nil, fmt.Errorf("builder image %s: %w", ref, err)
+		// %v, not %w: BuildKit would send the inner gRPC status and drop this message
+		return llb.State{}, nil, fmt.Errorf("builder image %s: %v (push it to the registry, choose another with `builder:` or `go:`, or pass one with --build-context %s=docker-image://IMAGE)", ref, err, ref)
 	}
 	var img dockerspec.DockerOCIImage
 	if err := json.Unmarshal(dt, &img); err != nil {

@@ -38,11 +38,19 @@ func loadInputs(ctx context.Context, bc *dockerui.Client, sp *spec.Spec, sm *llb
 	if err := applyGoenvArgs(target, bc.BuildArgs); err != nil {
 		return nil, err
 	}
+	if err := checkFileSources(ctx, bc, target, sp.File()); err != nil {
+		return nil, withSpecSource(err, sm)
+	}
 	layout, work, err := moduleLayout(moduleDir, files, target.Goenv["GOWORK"], func(paths []string) (map[string][]byte, error) {
 		return readContextFiles(ctx, bc, paths, "load go.work modules")
 	})
 	if err != nil {
 		return nil, withSpecSource(specError(sp, "module", err), sm)
+	}
+	if !layout.Vendor && work == nil {
+		if err := checkGoSum(moduleDir, gomod, mod.gosum, mod.hasGoSum); err != nil {
+			return nil, withSpecSource(specError(sp, "module", err), sm)
+		}
 	}
 	// in a workspace, go.work's go line is at least every module's
 	versionSource := gomod
@@ -63,8 +71,11 @@ func loadInputs(ctx context.Context, bc *dockerui.Client, sp *spec.Spec, sm *llb
 	}
 	buildPlatform := buildPlatform0(bc)
 	builder, env, err := loadBuilder(ctx, bc, ref, buildPlatform)
+	if err == nil {
+		err = checkBuilderHasGo(ctx, bc, builder, env, ref)
+	}
 	if err != nil {
-		return nil, withSpecSource(specError(sp, "builder", err), sm)
+		return nil, withSpecSource(builderError(sp, mod.dir, err), sm)
 	}
 	var constraints []llb.ConstraintsOpt
 	if bc.IsNoCache(bc.Target) {
@@ -93,11 +104,24 @@ func loadInputs(ctx context.Context, bc *dockerui.Client, sp *spec.Spec, sm *llb
 	}, nil
 }
 
+// builderError ties a builder image error to where the image was chosen:
+// the spec's `builder:` or `go:`, else go.mod's go or toolchain line.
+func builderError(sp *spec.Spec, moduleDir string, err error) error {
+	switch {
+	case sp.Builder != "":
+		return specError(sp, "builder", err)
+	case sp.Go != "":
+		return specError(sp, "go", err)
+	}
+	return specError(sp, "module", fmt.Errorf("%v; the image comes from the go or toolchain line of %s", err, path.Join(moduleDir, "go.mod")))
+}
+
 // moduleFiles are what the frontend reads of the Go module before building.
 type moduleFiles struct {
 	dir      string            // the module's directory in the context
 	gomod    []byte            // its go.mod
 	hasGoSum bool              // whether go.sum is next to it
+	gosum    []byte            // its go.sum
 	files    map[string][]byte // go.mod, go.work files and vendor/modules.txt found (see probePaths)
 }
 
@@ -114,14 +138,14 @@ func readModule(ctx context.Context, bc *dockerui.Client, sp *spec.Spec) (*modul
 	if !ok {
 		return nil, fmt.Errorf("no go.mod at %s in the build context: point `module:` at the directory holding go.mod, or check .dockerignore", path.Join(dir, "go.mod"))
 	}
-	_, hasGoSum := files[sum]
+	gosum, hasGoSum := files[sum]
 	delete(files, sum)
-	return &moduleFiles{dir: dir, gomod: gomod, hasGoSum: hasGoSum, files: files}, nil
+	return &moduleFiles{dir: dir, gomod: gomod, hasGoSum: hasGoSum, gosum: gosum, files: files}, nil
 }
 
 // readContextFiles reads files from the main context in one transfer that
 // holds only them; missing files are left out of the result. Of
-// vendor/modules.txt and go.sum only the existence matters, so they are not read.
+// vendor/modules.txt only the existence matters, so it is not read.
 func readContextFiles(ctx context.Context, bc *dockerui.Client, paths []string, name string) (map[string][]byte, error) {
 	st, err := bc.MainContext(ctx, llb.FollowPaths(paths), dockerui.WithInternalName(name))
 	if err != nil {
@@ -141,7 +165,7 @@ func readContextFiles(ctx context.Context, bc *dockerui.Client, paths []string, 
 	}
 	out := map[string][]byte{}
 	for _, p := range paths {
-		if base := path.Base(p); base == "modules.txt" || base == "go.sum" {
+		if path.Base(p) == "modules.txt" {
 			if st, err := ref.StatFile(ctx, client.StatRequest{Path: p}); err == nil && !st.IsDir() {
 				out[p] = nil
 			}

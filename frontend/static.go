@@ -44,6 +44,10 @@ var elfTargets = map[string]elfTarget{
 // dynamic section. A FROM scratch image has no libc or loader, so anything
 // else would fail at run time with a confusing "no such file or directory".
 func checkStatic(r io.ReaderAt, p ocispecs.Platform) error {
+	var magic [8]byte
+	if n, _ := r.ReadAt(magic[:], 0); n == len(magic) && string(magic[:]) == "!<arch>\n" {
+		return fmt.Errorf("not a program but a package archive: the package `main:` names is not package main; point `main:` at the directory of a package main with func main")
+	}
 	f, err := elf.NewFile(r)
 	if err != nil {
 		return fmt.Errorf("not an ELF executable: %w", err)

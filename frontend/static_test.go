@@ -55,3 +55,11 @@ func TestCheckStatic(t *testing.T) {
 		t.Errorf("script: %v", err)
 	}
 }
+
+func TestCheckStaticPackageArchive(t *testing.T) {
+	// what `go build -o out ./lib` writes for a package that is not main
+	err := checkStatic(strings.NewReader("!<arch>\n__.PKGDEF       0           0     0     644     1234      `\n"), ocispecs.Platform{OS: "linux", Architecture: "amd64"})
+	if err == nil || !strings.Contains(err.Error(), "is not package main") {
+		t.Fatalf("error %v, want it to say the package is not main", err)
+	}
+}

@@ -72,3 +72,18 @@ func parse(s string) ocispecs.Platform {
 	}
 	return p
 }
+
+func TestBuilderPath(t *testing.T) {
+	for _, tc := range []struct {
+		env  []string
+		want string
+	}{
+		{nil, "/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"},
+		{[]string{"GOPATH=/go", "PATH=/go/bin:/usr/local/go/bin:/usr/bin"}, "/go/bin:/usr/local/go/bin:/usr/bin"},
+		{[]string{"PATH=/opt/go/bin:/bin"}, "/opt/go/bin:/bin:/usr/local/go/bin"},
+	} {
+		if got := BuilderPath(tc.env); got != tc.want {
+			t.Errorf("BuilderPath(%q) = %q, want %q", tc.env, got, tc.want)
+		}
+	}
+}

@@ -167,6 +167,19 @@ func (o Options) envOf(over map[string]string) llb.StateOption {
 	}
 }
 
+// BuilderPath is the PATH every Go step runs with for a builder image whose
+// configured environment is env: the image's PATH, plus where golang images
+// keep the go command.
+func BuilderPath(env []string) string {
+	path := ""
+	for _, kv := range env {
+		if v, ok := strings.CutPrefix(kv, "PATH="); ok {
+			path = v
+		}
+	}
+	return withGoBin(path)
+}
+
 // goBin is where the official golang images (and goscratch's lab images)
 // keep the go command.
 const goBin = "/usr/local/go/bin"

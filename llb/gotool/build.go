@@ -46,6 +46,7 @@ var (
 	excludeAll = regexp.MustCompile(`build constraints exclude all Go files in (\S+)`)
 	undefinedC = regexp.MustCompile(`undefined: C\.|could not import C|cgo: .*not enabled`)
 	noCC       = regexp.MustCompile(`cgo: C compiler "([^"]+)" not found`)
+	noMainDir  = regexp.MustCompile(`stat /goscratch/src/(\S+): directory not found`)
 )
 
 // buildHints explains a failed go build's stderr, or returns nothing.
@@ -72,6 +73,9 @@ func buildHints(stderr, cgo string) []string {
 				"or the package's pure-Go build tag if it has one (tags: [...]); for net and os/user the pure-Go code is the default with CGO_ENABLED=0.",
 				"Setting goenv CGO_ENABLED=1 gives a dynamically linked binary, which goscratch's static check refuses.")
 		}
+	}
+	if m := noMainDir.FindStringSubmatch(stderr); m != nil {
+		hints = append(hints, "./"+m[1]+" is not a directory of the build context: `main:` is the main package's directory relative to the module (go.mod), e.g. main: ./cmd/server; check the path and .dockerignore.")
 	}
 	if m := noCC.FindStringSubmatch(stderr); m != nil {
 		hints = append(hints, "CGO_ENABLED=1 needs a C compiler ("+m[1]+") in the builder image, and its result is dynamically linked, which a FROM scratch image cannot run: remove CGO_ENABLED=1 from goenv.")

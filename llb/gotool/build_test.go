@@ -18,6 +18,8 @@ func TestBuildHints(t *testing.T) {
 			"a package needs cgo"},
 		{"no compiler", `cgo: C compiler "gcc" not found: exec: "gcc": executable file not found in $PATH`, "1",
 			"needs a C compiler (gcc)"},
+		{"main directory missing", "stat /goscratch/src/cmd/nope: directory not found\n", "1",
+			"./cmd/nope is not a directory of the build context"},
 		{"compile error", "./main.go:3:1: syntax error: non-declaration statement outside function body\n", "0", ""},
 		{"cgo on, constraint", "build constraints exclude all Go files in /src/win\n", "1", ""},
 	} {
