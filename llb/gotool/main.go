@@ -217,6 +217,13 @@ func explain(f failure, secrets []secret, ssh bool) (string, []string) {
 		host = m[1]
 	}
 	switch {
+	case strings.Contains(r, "disabled by GOPROXY=off"):
+		return "GOPROXY=off forbids fetching it, and neither the build's module cache nor an imported cache (--cache-from) has it",
+			[]string{"let the download reach a module proxy: remove GOPROXY=off (goenv in the spec or --build-arg GOPROXY), or vendor the dependencies (go mod vendor; goscratch then downloads nothing)"}
+	case strings.Contains(r, "checksum mismatch"):
+		return "what the module proxy served does not match the hash go.sum records for it",
+			[]string{"if go.sum was edited by hand or merged badly, restore it: go mod tidy (or go mod download " + f.module + "@" + f.version + ") on your machine and commit go.sum",
+				"if go.sum is right, the module was changed after it was published or on the way: do not update go.sum to match; check GOPROXY and GONOSUMDB"}
 	case containsAny(r, "x509:", "certificate signed by unknown authority"):
 		return "the server's TLS certificate is not trusted by the builder (" + host + ")",
 			[]string{"pass its CA as a secret mounted in a directory named by SSL_CERT_DIR, e.g. secrets: [{id: proxy-ca, target: /run/goproxy-ca/ca.pem}] with goenv: {SSL_CERT_DIR: /run/goproxy-ca}, and --secret id=proxy-ca,src=ca.pem"}

@@ -42,6 +42,10 @@ func TestDiagnose(t *testing.T) {
 		{"ssh not declared", outSSH, nil, false, []string{"github.com/acme/lib@v1.2.3", "ssh: true", "--ssh default"}},
 		{"ssh not forwarded", outSSH, nil, true, []string{"add --ssh default"}},
 		{"public proxy 404", outProxy404, nil, false, []string{"GOPRIVATE=github.com/acme/lib"}},
+		{"proxy off", "go: golang.org/x/sync@v0.19.0: module lookup disabled by GOPROXY=off\n", nil, false,
+			[]string{"cannot download golang.org/x/sync@v0.19.0: GOPROXY=off forbids", "go mod vendor"}},
+		{"checksum mismatch", "verifying golang.org/x/sync@v0.19.0: checksum mismatch\n\tdownloaded: h1:a\n\tgo.sum:     h1:b\n", nil, false,
+			[]string{"cannot download golang.org/x/sync@v0.19.0: what the module proxy served does not match", "go mod tidy", "do not update go.sum"}},
 		{"unknown", "go: something else broke\n", nil, false, []string{"its output above names the module"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
