@@ -69,10 +69,11 @@ func buildPlatform(ctx context.Context, bc *dockerui.Client, in *inputs, p ocisp
 	}
 	ref, err := solveState(ctx, bc, res.State)
 	if err != nil {
-		return nil, err
+		return nil, in.explainFailure(ctx, err)
 	}
+	// the solve is lazy: the build runs when the check reads the binaries
 	if err := verifyBinaries(ctx, ref, in, p); err != nil {
-		return nil, err
+		return nil, in.explainFailure(ctx, err)
 	}
 	imgs.put(p, builtImage{ref: ref, state: res.State})
 	return &dockerui.BuildResult{Reference: ref, Image: res.Image, Epoch: in.epoch}, nil

@@ -13,10 +13,11 @@ import (
 )
 
 // checkBuilderHasGo looks for a go command in the builder image's PATH
-// before anything runs in it, so an image that is not a Go toolchain (a
-// typo in `builder:`, a named context pointing at the wrong image) fails
-// with a message naming the image and the fix, instead of an exec error
-// from the first step.
+// after a build failed, so an image that is not a Go toolchain (a typo in
+// `builder:`, a named context pointing at the wrong image) fails with a
+// message naming the image and the fix, instead of an exec error from the
+// first step. It is not run before the build: that would cost every good
+// build a solve of the builder image before its first step.
 func checkBuilderHasGo(ctx context.Context, bc *dockerui.Client, builder llb.State, env []string, ref string) error {
 	def, err := builder.Marshal(ctx)
 	if err != nil {

@@ -20,8 +20,11 @@ func buildTest(ctx context.Context, bc *dockerui.Client, in *inputs) (*client.Re
 		return nil, err
 	}
 	ref, err := solveState(ctx, bc, st)
+	if err == nil {
+		err = ref.Evaluate(ctx) // run the tests here, so a failure can be explained
+	}
 	if err != nil {
-		return nil, err
+		return nil, in.explainFailure(ctx, err)
 	}
 	out := client.NewResult()
 	out.SetRef(ref)

@@ -23,6 +23,10 @@ type inputs struct {
 	target    *spec.Resolved
 	options   gsllb.Options // TargetPlatform is filled per platform
 	epoch     *time.Time    // set only when the request gave SOURCE_DATE_EPOCH
+	// explainFailure turns a failed solve into the builder error when the
+	// builder image has no go command (checked only after a failure, so a
+	// good build pays no extra solve); else it returns err.
+	explainFailure func(ctx context.Context, err error) error
 }
 
 func loadInputs(ctx context.Context, bc *dockerui.Client, sp *spec.Spec, sm *llb.SourceMap) (*inputs, error) {
@@ -71,9 +75,6 @@ func loadInputs(ctx context.Context, bc *dockerui.Client, sp *spec.Spec, sm *llb
 	}
 	buildPlatform := buildPlatform0(bc)
 	builder, env, err := loadBuilder(ctx, bc, ref, buildPlatform)
-	if err == nil {
-		err = checkBuilderHasGo(ctx, bc, builder, env, ref)
-	}
 	if err != nil {
 		return nil, withSpecSource(builderError(sp, mod.dir, err), sm)
 	}
@@ -87,6 +88,12 @@ func loadInputs(ctx context.Context, bc *dockerui.Client, sp *spec.Spec, sm *llb
 		module:    mod,
 		target:    target,
 		epoch:     epoch,
+		explainFailure: func(ctx context.Context, err error) error {
+			if berr := checkBuilderHasGo(ctx, bc, builder, env, ref); berr != nil {
+				return withSpecSource(builderError(sp, mod.dir, berr), sm)
+			}
+			return err
+		},
 		options: gsllb.Options{
 			GoTool:        prebuiltGoTool(frontendDir(), buildPlatform),
 			BuildPlatform: buildPlatform,
