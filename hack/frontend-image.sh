@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Build the goscratch frontend image from the repo's Dockerfile with BuildKit's
 # built-in Dockerfile frontend, for linux/amd64 and linux/arm64, and push it to
-# the local registry as goscratch/goscratch:v1. Because buildkitd mirrors
+# the local registry as goscratch/goscratch:v1 (GOSCRATCH_FRONTEND_TAG=bench pushes
+# goscratch/goscratch:bench instead, so a benchmark or a branch does not move the
+# shared tag others build against). Because buildkitd mirrors
 # ghcr.io to the local registry, `# syntax=ghcr.io/goscratch/goscratch:v1`
 # in a spec then resolves to this build.
 # Prints the pinned reference (name@digest) on stdout and writes it to
@@ -10,11 +12,12 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 require_env
 
-name=$GOSCRATCH_REGISTRY/goscratch/goscratch:v1
-meta=$GOSCRATCH_ENV/frontend-metadata.json
+tag=${GOSCRATCH_FRONTEND_TAG:-v1}
+name=$GOSCRATCH_REGISTRY/goscratch/goscratch:$tag
+meta=$GOSCRATCH_ENV/frontend-metadata-$tag.json
 t0=$(now)
 log "building the frontend image $name (linux/amd64, linux/arm64)"
-run_logged "$GOSCRATCH_ENV/frontend-build.log" \
+run_logged "$GOSCRATCH_ENV/frontend-build-$tag.log" \
 	buildctl build --frontend dockerfile.v0 \
 	--local context="$REPO_ROOT" --local dockerfile="$REPO_ROOT" \
 	--opt platform=linux/amd64,linux/arm64 \
@@ -22,7 +25,7 @@ run_logged "$GOSCRATCH_ENV/frontend-build.log" \
 	--metadata-file "$meta"
 digest=$(jq -r '."containerimage.digest"' "$meta")
 ref=$GOSCRATCH_REGISTRY/goscratch/goscratch@$digest
-echo "$ref" >"$GOSCRATCH_ENV/frontend.ref"
+[ "$tag" != v1 ] || echo "$ref" >"$GOSCRATCH_ENV/frontend.ref"
 
 # size of the linux/amd64 image: config + layers, compressed, as pulled
 amd64=$(skopeo inspect --tls-verify=false --raw "docker://$ref" |
