@@ -8,7 +8,8 @@
 //	go run . plan [flags]         print the cells and the time estimate only
 //
 // Run it through `make bench` (hack/bench.sh), which installs ko, starts the
-// lab's registry and builds the frontend image under its own tag.
+// lab's registry and builds the frontend image under its own tag. Run from
+// bench/, -repo defaults to the repository above it.
 package main
 
 import (
@@ -61,11 +62,11 @@ func cmdRun(name string, args []string) error {
 	toolsF := fs.String("tools", strings.Join(allToolNames, ","), "tools to compare; goscratch is the base of the ratios")
 	runs := fs.Int("runs", 5, "counted runs per tool and cell")
 	warmup := fs.Int("warmup", 1, "uncounted warm-up builds per tool and cell (cold needs none; ephemeral always exports its cache once)")
-	repo := fs.String("repo", ".", "the goscratch repository (subjects are copied from it, never edited)")
+	repo := fs.String("repo", "..", "the goscratch repository (subjects are copied from it, never edited)")
 	work := fs.String("work", defaultWork(), "state: the bench's buildkitd root, subject copies, host caches, logs")
-	out := fs.String("out", "docs/benchmarks.json", "results file to write")
-	doc := fs.String("doc", "docs/benchmarks.md", "markdown page whose generated part is rewritten")
-	png := fs.String("png", "docs/benchmarks.png", "plot to write")
+	out := fs.String("out", "", "results file to write (default REPO/docs/benchmarks.json)")
+	doc := fs.String("doc", "", "markdown page whose generated part is rewritten (default REPO/docs/benchmarks.md)")
+	png := fs.String("png", "", "plot to write (default REPO/docs/benchmarks.png)")
 	frontend := fs.String("frontend", os.Getenv("GOSCRATCH_FRONTEND"), "goscratch frontend image (name@digest) in the local registry")
 	registry := fs.String("registry", "127.0.0.1:5000", "registry every image is pushed to")
 	prefix := fs.String("repo-prefix", "bench", "repository prefix in the registry")
@@ -74,6 +75,7 @@ func cmdRun(name string, args []string) error {
 	timeout := fs.Duration("timeout", 30*time.Minute, "timeout of one build")
 	fs.Parse(args)
 
+	*out, *doc, *png = orDefault(*out, *repo, "docs/benchmarks.json"), orDefault(*doc, *repo, "docs/benchmarks.md"), orDefault(*png, *repo, "docs/benchmarks.png")
 	tools := splitList(*toolsF)
 	for _, t := range tools {
 		if !contains(allToolNames, t) {
@@ -135,10 +137,12 @@ func cmdRun(name string, args []string) error {
 
 func cmdReport(args []string) error {
 	fs := flag.NewFlagSet("report", flag.ExitOnError)
-	in := fs.String("results", "docs/benchmarks.json", "results file to read")
-	doc := fs.String("doc", "docs/benchmarks.md", "markdown page whose generated part is rewritten")
-	png := fs.String("png", "docs/benchmarks.png", "plot to write")
+	repo := fs.String("repo", "..", "the goscratch repository")
+	in := fs.String("results", "", "results file to read (default REPO/docs/benchmarks.json)")
+	doc := fs.String("doc", "", "markdown page whose generated part is rewritten (default REPO/docs/benchmarks.md)")
+	png := fs.String("png", "", "plot to write (default REPO/docs/benchmarks.png)")
 	fs.Parse(args)
+	*in, *doc, *png = orDefault(*in, *repo, "docs/benchmarks.json"), orDefault(*doc, *repo, "docs/benchmarks.md"), orDefault(*png, *repo, "docs/benchmarks.png")
 	r, err := readResults(*in)
 	if err != nil {
 		return err
@@ -164,4 +168,11 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+func orDefault(v, repo, rel string) string {
+	if v != "" {
+		return v
+	}
+	return filepath.Join(repo, rel)
 }
