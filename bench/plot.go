@@ -51,6 +51,7 @@ func plotResults(r *Results, path string) error {
 	}
 	p.NominalX(names...)
 	p.X.Min, p.X.Max = -0.5, float64(len(r.Cells))-0.5
+	p.Y.Min, p.Y.Max = plotFloor, p.Y.Max*2 // room above the tallest bar for the legend
 	width := vg.Length(math.Max(6, 0.9*float64(len(r.Cells)))) * vg.Inch
 	return p.Save(width, 4*vg.Inch, path)
 }
