@@ -74,17 +74,22 @@ func (b *bench) runAll(ctx context.Context, cells []cellSpec, res *Results, prox
 		}
 		b.workspaces[c.subject] = w
 	}
+	var runErr error
 	for _, c := range cells {
 		cell, err := b.runCell(ctx, c)
 		if len(cell.Runs) > 0 {
 			res.Cells = append(res.Cells, cell)
 		}
 		if err != nil {
-			return fmt.Errorf("%s: %w", c, err)
+			runErr = fmt.Errorf("%s: %w", c, err)
+			break
 		}
 	}
-	res.Sizes = b.sizes(ctx)
-	return nil
+	// Sizes even after an interruption: they need only what was pushed.
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Minute)
+	defer cancel()
+	res.Sizes = b.sizes(sctx)
+	return runErr
 }
 
 // runCell runs the warm-up and counted rounds of one cell; in every round
