@@ -72,7 +72,7 @@ func cmdRun(name string, args []string) error {
 	prefix := fs.String("repo-prefix", "bench", "repository prefix in the registry")
 	builder := fs.String("builder-image", "golang:1.26.8", "Go builder image of the Dockerfile peer and ko's base (the goscratch subjects resolve the same from go.mod)")
 	proxyAddr := fs.String("proxy-addr", "127.0.0.1:5380", "loopback address of the counting Go module proxy (fixed: it is part of the build args, hence of cache keys)")
-	timeout := fs.Duration("timeout", 30*time.Minute, "timeout of one build")
+	timeout := fs.Duration("timeout", 0, "timeout of one build (default per scenario: cold and ephemeral 40m, gosum 20m, change and noop 15m)")
 	fs.Parse(args)
 
 	*out, *doc, *png = orDefault(*out, *repo, "docs/benchmarks.json"), orDefault(*doc, *repo, "docs/benchmarks.md"), orDefault(*png, *repo, "docs/benchmarks.png")

@@ -170,3 +170,17 @@ func estimate(cells []cellSpec, tools []string, runs, warmup int) time.Duration 
 	}
 	return time.Duration(total) * time.Second
 }
+
+// buildTimeout is one build's timeout in a scenario unless -timeout is set.
+func buildTimeout(scenario string, override time.Duration) time.Duration {
+	if override > 0 {
+		return override
+	}
+	switch scenario {
+	case scCold, scEphemeral:
+		return 40 * time.Minute
+	case scGoSum:
+		return 20 * time.Minute
+	}
+	return 15 * time.Minute
+}

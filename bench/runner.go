@@ -148,7 +148,7 @@ func (b *bench) runCell(ctx context.Context, c cellSpec) (Cell, error) {
 				}
 			}
 			logPath := filepath.Join(b.work, "logs", fmt.Sprintf("%s-%s-p%d-%s-r%d.log", c.subject, c.scenario, c.platforms, tool, round))
-			r, err := b.build(ctx, tool, w, plats, o, logPath)
+			r, err := b.build(ctx, tool, c.scenario, w, plats, o, logPath)
 			r.Round = round
 			label := "warm-up"
 			if counted {

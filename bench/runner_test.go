@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestParseStats(t *testing.T) {
@@ -152,5 +153,17 @@ func TestWorkspaceEdits(t *testing.T) {
 	w.reset()
 	if read("main.go") != "package main\n\nconst s = \"hi there\"\n" || read("go.mod") != "module m\n" {
 		t.Error("reset did not restore the sources")
+	}
+}
+
+func TestBuildTimeout(t *testing.T) {
+	if got := buildTimeout(scCold, 0); got != 40*time.Minute {
+		t.Errorf("cold = %v", got)
+	}
+	if got := buildTimeout(scNoop, 0); got != 15*time.Minute {
+		t.Errorf("noop = %v", got)
+	}
+	if got := buildTimeout(scCold, time.Minute); got != time.Minute {
+		t.Errorf("override = %v", got)
 	}
 }

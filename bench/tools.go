@@ -106,8 +106,8 @@ func (b *bench) imageRef(w *workspace, tool string, plats []string) string {
 
 // build runs one build of w with tool for plats and returns its wall time.
 // Only the client command is timed. The log goes to logPath.
-func (b *bench) build(ctx context.Context, tool string, w *workspace, plats []string, o buildOpts, logPath string) (Run, error) {
-	ctx, cancel := context.WithTimeout(ctx, b.timeout)
+func (b *bench) build(ctx context.Context, tool, scenario string, w *workspace, plats []string, o buildOpts, logPath string) (Run, error) {
+	ctx, cancel := context.WithTimeout(ctx, buildTimeout(scenario, b.timeout))
 	defer cancel()
 	var cmds []*exec.Cmd
 	switch tool {
