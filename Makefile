@@ -10,12 +10,18 @@
 #   make test           unit tests, then the integration suite against the real buildkitd/registry/buildx
 #   make unit           unit tests only (no daemon)
 #   make frontend-image build + push the frontend image (127.0.0.1:5000/goscratch/goscratch:v1)
+#   make bench          the benchmark (docs/benchmarks.md): goscratch vs a best-practice
+#                       Dockerfile, ko and host go build; the default matrix covers every
+#                       target (~1 h on 2 cores); BENCH_FLAGS="-subjects hello -runs 1 ..."
+#   make bench-full     every subject x scenario x 1/2/4 platforms (many hours)
+#   make bench-report   regenerate docs/benchmarks.md's table and plot from docs/benchmarks.json
 #   eval "$(hack/env.sh)"   exports BUILDKIT_HOST, BUILDX_BUILDER, PATH, ... for your shell
 
 SHELL := /bin/bash
 GO_VERSIONS ?=
+BENCH_FLAGS ?=
 
-.PHONY: tools env-up env-down golang-image golang-bookworm-image frontend-image demo test unit lint
+.PHONY: tools env-up env-down golang-image golang-bookworm-image frontend-image demo test unit lint bench bench-full bench-report
 
 tools:
 	hack/install.sh
@@ -41,6 +47,16 @@ test:
 unit:
 	go vet ./...
 	go test -short ./...
+	cd bench && go vet ./... && go test -short ./...
+
+bench:
+	hack/bench.sh $(BENCH_FLAGS)
+
+bench-full:
+	hack/bench.sh -matrix full $(BENCH_FLAGS)
+
+bench-report:
+	cd bench && go run . report
 
 frontend-image: golang-image
 	hack/frontend-image.sh

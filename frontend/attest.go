@@ -149,6 +149,7 @@ func solveState(ctx context.Context, bc *dockerui.Client, st llb.State) (client.
 	if err != nil {
 		return nil, err
 	}
+	markSolve(ctx)
 	r, err := bc.GatewayClient().Solve(ctx, client.SolveRequest{Definition: def.ToPB(), CacheImports: bc.CacheImports})
 	if err != nil {
 		return nil, err

@@ -27,6 +27,7 @@ func Build(ctx context.Context, c client.Client) (*client.Result, error) {
 	if res, ok, err := handleSubrequest(ctx, bc, src); err != nil || ok {
 		return res, err
 	}
+	ctx, st := withStats(ctx, bc)
 	sp, err := spec.Parse(src.Filename, src.Data)
 	if err != nil {
 		return nil, withSpecSource(err, src.SourceMap)
@@ -56,6 +57,7 @@ func Build(ctx context.Context, c client.Client) (*client.Result, error) {
 	if err := addAnnotations(rb, in, bc.MultiPlatformRequested, bc.TargetPlatforms); err != nil {
 		return nil, withSpecSource(err, src.SourceMap)
 	}
+	st.report(ctx, src)
 	return rb.Finalize()
 }
 

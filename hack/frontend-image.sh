@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Build the goscratch frontend image from the repo's Dockerfile with BuildKit's
 # built-in Dockerfile frontend, for linux/amd64 and linux/arm64, and push it to
-# the local registry as goscratch/goscratch:v1 (GOSCRATCH_FRONTEND_TAG=wt9
-# pushes goscratch/goscratch:wt9 instead, so several checkouts sharing one lab
+# the local registry as goscratch/goscratch:v1 (GOSCRATCH_FRONTEND_TAG=bench
+# pushes goscratch/goscratch:bench instead, so several checkouts sharing one lab
 # do not overwrite each other's frontend). Because buildkitd mirrors
 # ghcr.io to the local registry, `# syntax=ghcr.io/goscratch/goscratch:v1`
 # in a spec then resolves to the v1 build.

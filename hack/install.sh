@@ -3,7 +3,8 @@
 # fresh Debian 12 machine (as root): Debian packages (debootstrap + zstd for the
 # bookworm golang images too), pinned buildkitd/buildctl and docker-buildx built from
 # the Go module proxy, an arm64 busybox for the golang builder images, and qemu binfmt
-# so arm64/arm containers run under runc.
+# so arm64/arm containers run under runc. GOSCRATCH_INSTALL_KO=1 (make bench) also
+# builds ko for the benchmark.
 #
 # Idempotent and silent when everything is already there. Binaries go to a versioned
 # cache outside the repo, ${GOSCRATCH_CACHE:-$HOME/.cache/goscratch}/bin, so fresh
@@ -98,6 +99,22 @@ build_buildx() {
 	log "docker-buildx $BUILDX_VERSION -> $GOSCRATCH_BIN ($(since "$t0"))"
 }
 
+# ko (github.com/google/ko), a peer in the benchmark (make bench); not needed otherwise.
+build_ko() {
+	have_stamp ko "$KO_VERSION" ko && return 0
+	log "building ko $KO_VERSION from the Go module proxy"
+	local t0 tmp
+	t0=$(now)
+	tmp=$(mktemp -d "$GOSCRATCH_CACHE/.build.XXXXXX")
+	GOBIN=$tmp run_logged "$LOGS/build-ko.log" go install -trimpath -ldflags "-s -w" \
+		"github.com/google/ko@$KO_VERSION" || die "building ko failed"
+	mkdir -p "$GOSCRATCH_BIN"
+	mv -f "$tmp/ko" "$GOSCRATCH_BIN/ko"
+	rm -rf "$tmp"
+	set_stamp ko "$KO_VERSION"
+	log "ko $KO_VERSION -> $GOSCRATCH_BIN ($(since "$t0"))"
+}
+
 link_buildx_plugin() {
 	local plugins=${DOCKER_CONFIG:-$HOME/.docker}/cli-plugins
 	[ "$(readlink "$plugins/docker-buildx" 2>/dev/null)" = "$GOSCRATCH_BIN/docker-buildx" ] && return 0
@@ -163,6 +180,7 @@ main() {
 	goproxy_only
 	build_buildkit
 	build_buildx
+	[ "${GOSCRATCH_INSTALL_KO:-0}" != 1 ] || build_ko
 	link_buildx_plugin
 	local a
 	for a in "${BUSYBOX_ARCHES[@]}"; do fetch_busybox "$a"; done

@@ -1,0 +1,121 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"time"
+)
+
+// resultsSchema is bumped when the results file's shape changes incompatibly.
+const resultsSchema = 1
+
+// Results is everything one bench invocation measured; the results file is
+// its JSON, and docs/benchmarks.md's table and plot are rendered from it.
+type Results struct {
+	Schema   int          `json:"schema"`
+	Started  time.Time    `json:"started"`
+	Finished time.Time    `json:"finished"`
+	Machine  Machine      `json:"machine"`
+	Config   RunConfig    `json:"config"`
+	Frontend FrontendInfo `json:"frontend"`
+	Cells    []Cell       `json:"cells"`
+	Sizes    []ImageSize  `json:"sizes,omitempty"`
+}
+
+// Machine describes where the numbers come from.
+type Machine struct {
+	CPU       string  `json:"cpu"`
+	Cores     int     `json:"cores"`
+	MemGiB    float64 `json:"mem_gib"`
+	Kernel    string  `json:"kernel"`
+	Go        string  `json:"go"`
+	BuildKit  string  `json:"buildkit"`
+	LoadStart string  `json:"load_start"` // /proc/loadavg when the run started
+	LoadEnd   string  `json:"load_end"`
+}
+
+// RunConfig is the command line that produced the results.
+type RunConfig struct {
+	Runs    int      `json:"runs"`
+	Warmup  int      `json:"warmup"`
+	Matrix  string   `json:"matrix"`
+	Tools   []string `json:"tools"`
+	Command string   `json:"command"`
+}
+
+// FrontendInfo is the goscratch frontend image that was measured.
+type FrontendInfo struct {
+	Ref        string `json:"ref"`
+	ImageBytes int64  `json:"image_bytes"` // linux/amd64: config + layers, compressed
+}
+
+// Cell is one subject x scenario x platform count: the counted runs of every
+// tool, in the order they ran (round by round, tools alternating).
+type Cell struct {
+	Subject   string   `json:"subject"`
+	Scenario  string   `json:"scenario"`
+	Platforms []string `json:"platforms"`
+	Tools     []string `json:"tools"`
+	Runs      []Run    `json:"runs"`
+}
+
+// Run is one counted, timed build.
+type Run struct {
+	Round   int     `json:"round"`
+	Tool    string  `json:"tool"`
+	Seconds float64 `json:"seconds"`
+	// ProxyRequests is how many requests reached the counting Go module proxy
+	// during the build (module downloads from the network).
+	ProxyRequests int `json:"proxy_requests"`
+	// Frontend self-measurement (goscratch only; GOSCRATCH_STATS=1), -1 if absent.
+	LLBReadyMS int64  `json:"llb_ready_ms,omitempty"`
+	VmHWMKiB   int64  `json:"vmhwm_kib,omitempty"`
+	Err        string `json:"error,omitempty"`
+}
+
+// ImageSize compares one tool's image (linux/amd64) with the sum of its parts.
+type ImageSize struct {
+	Subject    string `json:"subject"`
+	Tool       string `json:"tool"`
+	Ref        string `json:"ref"`
+	ImageBytes int64  `json:"image_bytes"` // config + layers, compressed, from the registry
+	// The parts, each gzip-compressed at the default level (as BuildKit
+	// compresses layers): the binary, the CA bundle, the zoneinfo tree as a tar.
+	BinaryGz   int64 `json:"binary_gz"`
+	CertsGz    int64 `json:"certs_gz"`
+	ZoneinfoGz int64 `json:"zoneinfo_gz"`
+	// The same parts uncompressed (zoneinfo: sum of regular file sizes).
+	Binary   int64 `json:"binary"`
+	Certs    int64 `json:"certs"`
+	Zoneinfo int64 `json:"zoneinfo"`
+}
+
+// PartsGz is the compressed sum of the parts.
+func (s ImageSize) PartsGz() int64 { return s.BinaryGz + s.CertsGz + s.ZoneinfoGz }
+
+// Overhead is what the image adds to its compressed parts.
+func (s ImageSize) Overhead() int64 { return s.ImageBytes - s.PartsGz() }
+
+func writeResults(path string, r *Results) error {
+	b, err := json.MarshalIndent(r, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(b, '\n'), 0o644)
+}
+
+func readResults(path string) (*Results, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var r Results
+	if err := json.Unmarshal(b, &r); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if r.Schema != resultsSchema {
+		return nil, fmt.Errorf("%s: results schema %d, this bench reads %d", path, r.Schema, resultsSchema)
+	}
+	return &r, nil
+}

@@ -1,0 +1,217 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+// bench is one invocation's state.
+type bench struct {
+	repo, work           string
+	registry, repoPrefix string
+	frontendRef          string
+	builderImage, koBase string
+	timeout              time.Duration
+	runs, warmup         int
+	tools                []string
+	daemon               *daemon
+	proxy                *countingProxy
+	workspaces           map[string]*workspace
+	pushed               map[string]map[string]string // subject -> tool -> image ref
+}
+
+func (b *bench) runAll(ctx context.Context, cells []cellSpec, res *Results, proxyAddr string) error {
+	upstream, err := upstreamGoproxy()
+	if err != nil {
+		return err
+	}
+	if b.proxy, err = startCountingProxy(proxyAddr, upstream); err != nil {
+		return err
+	}
+	defer b.proxy.close()
+	for _, d := range []string{b.work, filepath.Join(b.work, "logs"), filepath.Join(b.work, "docker-config")} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return err
+		}
+	}
+	if err := b.daemon.start(ctx); err != nil {
+		return err
+	}
+	defer b.daemon.stop()
+	res.Machine.LoadStart = loadavg()
+	res.Frontend.Ref = b.frontendRef
+	if res.Frontend.ImageBytes, err = imageBytes(ctx, b.frontendRef, "amd64"); err != nil {
+		fmt.Printf("bench: frontend image size: %v\n", err)
+	}
+	if contains(b.tools, toolKo) {
+		if err := b.buildKoBase(ctx); err != nil {
+			return err
+		}
+	}
+	b.workspaces, b.pushed = map[string]*workspace{}, map[string]map[string]string{}
+	for _, c := range cells {
+		if _, ok := b.workspaces[c.subject]; ok {
+			continue
+		}
+		s, _ := subjectByName(c.subject)
+		w, err := newWorkspace(s, b.repo, b.work)
+		if err != nil {
+			return err
+		}
+		if err := b.writeDefs(w); err != nil {
+			return err
+		}
+		if slices.ContainsFunc(cells, func(x cellSpec) bool { return x.subject == s.Name && x.scenario == scGoSum }) {
+			if err := w.prepareToggle(append(b.goEnv(toolHostGo), "GOFLAGS=")); err != nil {
+				return err
+			}
+		}
+		b.workspaces[c.subject] = w
+	}
+	var runErr error
+	for _, c := range cells {
+		cell, err := b.runCell(ctx, c)
+		if len(cell.Runs) > 0 {
+			res.Cells = append(res.Cells, cell)
+		}
+		if err != nil {
+			runErr = fmt.Errorf("%s: %w", c, err)
+			break
+		}
+	}
+	// Sizes even after an interruption: they need only what was pushed.
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Minute)
+	defer cancel()
+	res.Sizes = b.sizes(sctx)
+	return runErr
+}
+
+// runCell runs the warm-up and counted rounds of one cell; in every round
+// each tool builds once, in the same order (A B A B ...).
+func (b *bench) runCell(ctx context.Context, c cellSpec) (Cell, error) {
+	w := b.workspaces[c.subject]
+	plats := platformSets[c.platforms]
+	tools := cellTools(c.scenario, b.tools)
+	cell := Cell{Subject: c.subject, Scenario: c.scenario, Platforms: plats, Tools: tools}
+	if err := w.reset(); err != nil {
+		return cell, err
+	}
+	warmup := b.warmup
+	switch c.scenario {
+	case scCold:
+		warmup = 0
+	case scNoop, scChange, scGoSum, scEphemeral:
+		warmup = max(warmup, 1) // the first build of a cell is never a rebuild
+	}
+	fmt.Printf("\n== %s: %d warm-up + %d counted rounds of %s\n", c, warmup, b.runs, strings.Join(tools, ", "))
+	cacheDir := func(tool string) string {
+		return filepath.Join(b.work, "cache", fmt.Sprintf("%s-%s-p%d", c.subject, tool, c.platforms))
+	}
+	for round := -warmup; round < b.runs; round++ {
+		if err := ctx.Err(); err != nil {
+			return cell, err
+		}
+		counted := round >= 0
+		switch {
+		case c.scenario == scChange, c.scenario == scEphemeral && counted:
+			if err := w.editSource(); err != nil {
+				return cell, err
+			}
+		case c.scenario == scGoSum && counted:
+			if err := w.changeGoSum(); err != nil {
+				return cell, err
+			}
+		}
+		for _, tool := range tools {
+			var o buildOpts
+			switch c.scenario {
+			case scCold:
+				if err := b.makeCold(ctx, tool); err != nil {
+					return cell, err
+				}
+			case scEphemeral:
+				// Not timed: a fresh runner (new daemon, empty root).
+				if err := b.daemon.restartFresh(ctx); err != nil {
+					return cell, err
+				}
+				if counted {
+					o.importCache = cacheDir(tool)
+				} else {
+					os.RemoveAll(cacheDir(tool))
+					o.exportCache = cacheDir(tool)
+				}
+			}
+			logPath := filepath.Join(b.work, "logs", fmt.Sprintf("%s-%s-p%d-%s-r%d.log", c.subject, c.scenario, c.platforms, tool, round))
+			r, err := b.build(ctx, tool, c.scenario, w, plats, o, logPath)
+			r.Round = round
+			label := "warm-up"
+			if counted {
+				label = fmt.Sprintf("run %d", round+1)
+			}
+			if err != nil {
+				r.Err = firstLine(err.Error())
+				fmt.Printf("   %-8s %-10s FAILED after %.2fs (log %s)\n%s\n", label, tool, r.Seconds, logPath, err)
+				if ctx.Err() != nil {
+					return cell, ctx.Err()
+				}
+			} else {
+				extra := ""
+				if r.LLBReadyMS > 0 {
+					extra = fmt.Sprintf(", llb ready %dms, peak rss %.0f MiB", r.LLBReadyMS, float64(r.VmHWMKiB)/1024)
+				}
+				fmt.Printf("   %-8s %-10s %7.2fs  proxy %d%s\n", label, tool, r.Seconds, r.ProxyRequests, extra)
+				if b.pushed[c.subject] == nil {
+					b.pushed[c.subject] = map[string]string{}
+				}
+				if tool != toolHostGo {
+					b.pushed[c.subject][tool] = b.imageRef(w, tool, plats)
+				}
+			}
+			if counted {
+				cell.Runs = append(cell.Runs, r)
+			}
+		}
+	}
+	return cell, nil
+}
+
+// makeCold empties the tool's caches: BuildKit's (prune; the builder and
+// frontend images stay in the registry) or the host tool's Go caches.
+func (b *bench) makeCold(ctx context.Context, tool string) error {
+	if buildkitTool(tool) {
+		return b.daemon.prune(ctx)
+	}
+	return b.clearGoCaches(tool)
+}
+
+// buildKoBase pushes ko's base image (CA bundle + zoneinfo on scratch) for
+// the four platforms, built by the bench's daemon.
+func (b *bench) buildKoBase(ctx context.Context) error {
+	dir := filepath.Join(b.work, "defs", "ko-base")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(fmt.Sprintf(koBaseDockerfile, b.builderImage)), 0o644); err != nil {
+		return err
+	}
+	b.koBase = fmt.Sprintf("%s/%s/ko-base:latest", b.registry, b.repoPrefix)
+	out, err := exec.CommandContext(ctx, "buildctl", "--addr", b.daemon.addr(), "build",
+		"--frontend", "dockerfile.v0", "--local", "context="+dir, "--local", "dockerfile="+dir,
+		"--opt", "platform="+strings.Join(platformSets[4], ","),
+		"--output", "type=image,name="+b.koBase+",push=true").CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("ko base image: %v\n%s", err, tail(string(out), 15))
+	}
+	return nil
+}
+
+func firstLine(s string) string {
+	l, _, _ := strings.Cut(s, "\n")
+	return l
+}

@@ -1,0 +1,169 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseStats(t *testing.T) {
+	for _, tc := range []struct {
+		in       string
+		llb, rss int64
+		ok       bool
+	}{
+		{"goscratch-stats llb_ready_ms=412 vmhwm_kib=23456", 412, 23456, true},
+		{"WARN: goscratch-stats llb_ready_ms=1 vmhwm_kib=-1", 1, -1, true},
+		{"some other warning", 0, 0, false},
+		{"goscratch-stats llb_ready_ms=x", 0, 0, false},
+	} {
+		llb, rss, ok := parseStats(tc.in)
+		if ok != tc.ok || (ok && (llb != tc.llb || rss != tc.rss)) {
+			t.Errorf("parseStats(%q) = %d, %d, %v; want %d, %d, %v", tc.in, llb, rss, ok, tc.llb, tc.rss, tc.ok)
+		}
+	}
+}
+
+func TestFrontendStatsFromRawJSON(t *testing.T) {
+	type warning struct{ Short []byte }
+	var buf bytes.Buffer
+	buf.WriteString("$ buildctl build ...\n")
+	for _, w := range []string{"unrelated", "goscratch-stats llb_ready_ms=250 vmhwm_kib=30000"} {
+		line, _ := json.Marshal(map[string]any{"warnings": []warning{{Short: []byte(w)}}})
+		buf.Write(append(line, '\n'))
+	}
+	path := filepath.Join(t.TempDir(), "build.log")
+	os.WriteFile(path, buf.Bytes(), 0o644)
+	if llb, rss := frontendStats(path); llb != 250 || rss != 30000 {
+		t.Errorf("frontendStats = %d, %d; want 250, 30000", llb, rss)
+	}
+	os.WriteFile(path, []byte("no stats\n"), 0o644)
+	if llb, rss := frontendStats(path); llb != -1 || rss != -1 {
+		t.Errorf("frontendStats without the warning = %d, %d; want -1, -1", llb, rss)
+	}
+}
+
+func TestFirstProxy(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://proxy.example,direct": "https://proxy.example",
+		"direct|https://b.example":     "https://b.example",
+		"off":                          "",
+		"":                             "",
+	} {
+		got, err := firstProxy(in)
+		if got != want || (want == "") != (err != nil) {
+			t.Errorf("firstProxy(%q) = %q, %v; want %q", in, got, err, want)
+		}
+	}
+}
+
+func TestSelectCells(t *testing.T) {
+	for _, tc := range []struct {
+		name, matrix, subjects, scenarios, platforms string
+		want                                         []string
+		err                                          bool
+	}{
+		{name: "default filtered", matrix: "default", subjects: "hello", scenarios: "change", want: []string{"hello change 1p", "hello change 2p", "hello change 4p"}},
+		{name: "full one cell", matrix: "full", subjects: "frontend", scenarios: "cold", platforms: "4", want: []string{"frontend cold 4p"}},
+		{name: "unknown scenario", matrix: "default", scenarios: "warm", err: true},
+		{name: "bad platforms", matrix: "default", platforms: "3", err: true},
+		{name: "empty selection", matrix: "default", subjects: "frontend", scenarios: "cold", err: true},
+		{name: "bad matrix", matrix: "huge", err: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			cells, err := selectCells(tc.matrix, tc.subjects, tc.scenarios, tc.platforms)
+			if (err != nil) != tc.err {
+				t.Fatalf("err = %v, want error %v", err, tc.err)
+			}
+			var got []string
+			for _, c := range cells {
+				got = append(got, c.String())
+			}
+			if strings.Join(got, ";") != strings.Join(tc.want, ";") {
+				t.Errorf("cells = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestDefaultMatrixCoversEveryTarget(t *testing.T) {
+	has := map[string]bool{}
+	for _, c := range defaultMatrix() {
+		has[c.String()] = true
+	}
+	for _, want := range []string{"hello change 2p", "frontend change 2p", "hello cold 2p", "hello noop 2p", "frontend noop 2p", "hello ephemeral 2p"} {
+		if !has[want] {
+			t.Errorf("default matrix lacks %s", want)
+		}
+	}
+}
+
+func TestCellTools(t *testing.T) {
+	all := []string{"goscratch", "dockerfile", "ko", "hostgo"}
+	if got := cellTools(scEphemeral, all); strings.Join(got, ",") != "goscratch,dockerfile" {
+		t.Errorf("ephemeral tools = %v", got)
+	}
+	if got := cellTools(scChange, all); len(got) != 4 {
+		t.Errorf("change tools = %v", got)
+	}
+}
+
+func TestWorkspaceEdits(t *testing.T) {
+	repo := t.TempDir()
+	mod := filepath.Join(repo, "m")
+	os.MkdirAll(filepath.Join(mod, ".git"), 0o755)
+	os.WriteFile(filepath.Join(mod, ".git", "HEAD"), []byte("x"), 0o644)
+	os.WriteFile(filepath.Join(mod, "main.go"), []byte("package main\n\nconst s = \"hi there\"\n"), 0o644)
+	os.WriteFile(filepath.Join(mod, "go.mod"), []byte("module m\n"), 0o644)
+	os.WriteFile(filepath.Join(mod, "go.sum"), []byte("a v1 h1:x\n"), 0o644)
+	s := Subject{Name: "m", Dir: "m", Skip: []string{".git"}, EditFile: "main.go", EditAnchor: "hi "}
+	w, err := newWorkspace(s, repo, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(w.dir, ".git")); !os.IsNotExist(err) {
+		t.Errorf(".git copied: %v", err)
+	}
+	read := func(name string) string { b, _ := os.ReadFile(filepath.Join(w.dir, name)); return string(b) }
+	if err := w.editSource(); err != nil {
+		t.Fatal(err)
+	}
+	first := read("main.go")
+	w.editSource()
+	second := read("main.go")
+	if first == second || !strings.Contains(first, `"hi bench-`) || strings.Count(second, "bench-") != 1 {
+		t.Errorf("edits: %q then %q; want one new nonce each time", first, second)
+	}
+	if err := w.changeGoSum(); err == nil {
+		t.Error("changeGoSum before prepareToggle: want an error")
+	}
+	w.goMod[1], w.goSum[1] = []byte("module m\n\nrequire b v2\n"), []byte("b v2 h1:y\n")
+	w.changeGoSum()
+	if !strings.Contains(read("go.mod"), "require b v2") || read("go.sum") != "b v2 h1:y\n" {
+		t.Errorf("after one change: go.mod %q go.sum %q", read("go.mod"), read("go.sum"))
+	}
+	w.changeGoSum()
+	if read("go.sum") != "a v1 h1:x\n" || !strings.Contains(read("go.mod"), "// bench-") {
+		t.Errorf("after two changes: go.mod %q go.sum %q", read("go.mod"), read("go.sum"))
+	}
+	w.reset()
+	if read("main.go") != "package main\n\nconst s = \"hi there\"\n" || read("go.mod") != "module m\n" {
+		t.Error("reset did not restore the sources")
+	}
+}
+
+func TestBuildTimeout(t *testing.T) {
+	if got := buildTimeout(scCold, 0); got != 40*time.Minute {
+		t.Errorf("cold = %v", got)
+	}
+	if got := buildTimeout(scNoop, 0); got != 15*time.Minute {
+		t.Errorf("noop = %v", got)
+	}
+	if got := buildTimeout(scCold, time.Minute); got != time.Minute {
+		t.Errorf("override = %v", got)
+	}
+}

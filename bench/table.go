@@ -1,0 +1,224 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"math"
+	"os"
+	"strings"
+)
+
+// Markers around the generated part of docs/benchmarks.md; the rest of the
+// page is written by hand and kept as is.
+const (
+	markBegin = "<!-- bench:results:begin (generated from docs/benchmarks.json by `make bench-report`; do not edit) -->"
+	markEnd   = "<!-- bench:results:end -->"
+)
+
+// Target thresholds (issue #8 and #10).
+const (
+	targetChangeVsDockerfile    = 0.8  // one-line change, 2 platforms: goscratch <= 0.8x Dockerfile
+	targetChangeVsFloor         = 1.5  // ... and <= 1.5x the host go build floor (+ export)
+	targetColdVsDockerfile      = 1.0  // cold: goscratch <= 1.0x Dockerfile
+	targetNoopSeconds           = 1.0  // no-op rebuild <= 1 s
+	targetEphemeralVsDockerfile = 0.35 // ephemeral runner: goscratch <= 0.35x Dockerfile
+	targetSizeOverhead          = 8 << 10
+	targetFrontendBytes         = 20_000_000 // 20 MB
+)
+
+const base = "goscratch"
+
+func platformLabel(ps []string) string { return fmt.Sprintf("%d", len(ps)) }
+
+func secs(v float64) string {
+	if math.IsNaN(v) {
+		return "–"
+	}
+	if v < 10 {
+		return fmt.Sprintf("%.2f", v)
+	}
+	return fmt.Sprintf("%.1f", v)
+}
+
+func ratio(v float64) string {
+	if math.IsNaN(v) {
+		return "–"
+	}
+	return fmt.Sprintf("%.2f×", v)
+}
+
+// renderResults is the generated markdown: machine, table per subject,
+// targets, frontend figures, sizes.
+func renderResults(r *Results) string {
+	var b strings.Builder
+	m := r.Machine
+	fmt.Fprintf(&b, "Run %s → %s, %d counted runs per tool after %d warm-up (matrix %q).\n\n",
+		r.Started.UTC().Format("2006-01-02 15:04 UTC"), r.Finished.UTC().Format("15:04 UTC"), r.Config.Runs, r.Config.Warmup, r.Config.Matrix)
+	fmt.Fprintf(&b, "Machine: %s, %d cores, %.1f GiB RAM, Linux %s, %s, BuildKit %s; load average at start %s, at end %s.\n\n",
+		m.CPU, m.Cores, m.MemGiB, m.Kernel, m.Go, m.BuildKit, m.LoadStart, m.LoadEnd)
+	fmt.Fprintf(&b, "Command: `%s`\n\n", r.Config.Command)
+
+	subjects := orderedSubjects(r.Cells)
+	for _, s := range subjects {
+		fmt.Fprintf(&b, "### %s\n\n", s)
+		b.WriteString("| scenario | platforms | tool | median s | min–max s | ×goscratch (pair median, min–max) | proxy requests (median) | runs |\n")
+		b.WriteString("|---|---|---|---|---|---|---|---|\n")
+		for _, c := range r.Cells {
+			if c.Subject != s {
+				continue
+			}
+			for _, t := range summarizeCell(c, base) {
+				runs := fmt.Sprintf("%d", t.Time.N)
+				if t.Fails > 0 {
+					runs += fmt.Sprintf(" (+%d failed)", t.Fails)
+				}
+				proxy := "–"
+				if t.Proxy.N > 0 {
+					proxy = fmt.Sprintf("%.0f", t.Proxy.Median)
+				}
+				fmt.Fprintf(&b, "| %s | %s | %s | %s | %s–%s | %s (%s–%s) | %s | %s |\n",
+					c.Scenario, platformLabel(c.Platforms), t.Tool, secs(t.Time.Median), secs(t.Time.Min), secs(t.Time.Max),
+					ratio(t.Ratio.Median), ratio(t.Ratio.Min), ratio(t.Ratio.Max), proxy, runs)
+			}
+		}
+		b.WriteString("\n")
+	}
+
+	b.WriteString("### Targets\n\n")
+	for _, l := range targetLines(r) {
+		fmt.Fprintf(&b, "- %s\n", l)
+	}
+	b.WriteString("\n### Frontend\n\n")
+	b.WriteString(frontendLines(r))
+	if len(r.Sizes) > 0 {
+		b.WriteString("\n### Image size vs its parts (linux/amd64, gzip-compressed bytes)\n\n")
+		b.WriteString("| subject | tool | image | binary | certs | zoneinfo | parts | image − parts |\n|---|---|---|---|---|---|---|---|\n")
+		for _, z := range r.Sizes {
+			fmt.Fprintf(&b, "| %s | %s | %d | %d | %d | %d | %d | %d |\n",
+				z.Subject, z.Tool, z.ImageBytes, z.BinaryGz, z.CertsGz, z.ZoneinfoGz, z.PartsGz(), z.Overhead())
+		}
+		b.WriteString("\nUncompressed parts: ")
+		for i, z := range r.Sizes {
+			if i > 0 && z.Subject == r.Sizes[i-1].Subject {
+				continue
+			}
+			fmt.Fprintf(&b, "%s binary %d, ", z.Subject, z.Binary)
+		}
+		fmt.Fprintf(&b, "certs %d, zoneinfo %d (regular files).\n", r.Sizes[0].Certs, r.Sizes[0].Zoneinfo)
+	}
+	b.WriteString("\n![median build time per subject, scenario and platform count](benchmarks.png)\n")
+	return b.String()
+}
+
+func orderedSubjects(cells []Cell) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, c := range cells {
+		if !seen[c.Subject] {
+			seen[c.Subject] = true
+			out = append(out, c.Subject)
+		}
+	}
+	return out
+}
+
+func verdict(ok bool) string {
+	if ok {
+		return "**PASS**"
+	}
+	return "**MISS**"
+}
+
+// targetLines checks each target against the cells that measure it.
+func targetLines(r *Results) []string {
+	var out []string
+	for _, c := range r.Cells {
+		ts := summarizeCell(c, base)
+		g, ok := findTool(ts, base)
+		if !ok || g.Time.N == 0 {
+			continue
+		}
+		name := fmt.Sprintf("%s %s %d platform(s)", c.Subject, c.Scenario, len(c.Platforms))
+		df, hasDF := findTool(ts, "dockerfile")
+		hasDF = hasDF && df.Ratio.N > 0
+		switch c.Scenario {
+		case "change":
+			if len(c.Platforms) == 2 && hasDF {
+				got := 1 / df.Ratio.Median
+				out = append(out, fmt.Sprintf("%s %s: goscratch %.2f× the Dockerfile (target ≤ %.2f×)", verdict(got <= targetChangeVsDockerfile), name, got, targetChangeVsDockerfile))
+			}
+			if h, ok := findTool(ts, "hostgo"); ok && len(c.Platforms) == 2 && h.Ratio.N > 0 {
+				got := 1 / h.Ratio.Median
+				out = append(out, fmt.Sprintf("%s %s: goscratch %.2f× the host `go build` floor, export not added (target ≤ %.1f× floor + export)", verdict(got <= targetChangeVsFloor), name, got, targetChangeVsFloor))
+			}
+		case "cold":
+			if hasDF {
+				got := 1 / df.Ratio.Median
+				out = append(out, fmt.Sprintf("%s %s: goscratch %.2f× the Dockerfile (target ≤ %.2f×)", verdict(got <= targetColdVsDockerfile), name, got, targetColdVsDockerfile))
+			}
+		case "noop":
+			out = append(out, fmt.Sprintf("%s %s: goscratch median %.2f s (target ≤ %.0f s)", verdict(g.Time.Median <= targetNoopSeconds), name, g.Time.Median, targetNoopSeconds))
+		case "ephemeral":
+			if hasDF {
+				got := 1 / df.Ratio.Median
+				out = append(out, fmt.Sprintf("%s %s: goscratch %.2f× the Dockerfile (target ≤ %.2f×)", verdict(got <= targetEphemeralVsDockerfile), name, got, targetEphemeralVsDockerfile))
+			}
+			out = append(out, fmt.Sprintf("%s %s: goscratch module-proxy requests per rebuild %.0f–%.0f (target 0)", verdict(g.Proxy.Max == 0), name, g.Proxy.Min, g.Proxy.Max))
+		}
+	}
+	for _, z := range r.Sizes {
+		if z.Tool == base {
+			out = append(out, fmt.Sprintf("%s %s image: %d bytes over its compressed parts (target ≤ %d)", verdict(z.Overhead() <= targetSizeOverhead), z.Subject, z.Overhead(), targetSizeOverhead))
+		}
+	}
+	if r.Frontend.ImageBytes > 0 {
+		out = append(out, fmt.Sprintf("%s frontend image %.1f MB compressed, linux/amd64 (target ≤ %.0f MB)", verdict(r.Frontend.ImageBytes <= targetFrontendBytes), float64(r.Frontend.ImageBytes)/1e6, float64(targetFrontendBytes)/1e6))
+	}
+	if len(out) == 0 {
+		out = append(out, "no cell of this run measures a target")
+	}
+	return out
+}
+
+// frontendLines: request->LLB-ready time and peak RSS over the goscratch runs.
+func frontendLines(r *Results) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Image `%s`, %.1f MB compressed (linux/amd64).\n\n", r.Frontend.Ref, float64(r.Frontend.ImageBytes)/1e6)
+	b.WriteString("| subject | scenario | platforms | request → LLB ready ms (median, min–max) | peak RSS MiB (median, max) |\n|---|---|---|---|---|\n")
+	for _, c := range r.Cells {
+		g, ok := findTool(summarizeCell(c, base), base)
+		if !ok || g.LLBReadyMS.N == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "| %s | %s | %d | %.0f (%.0f–%.0f) | %.1f (%.1f) |\n", c.Subject, c.Scenario, len(c.Platforms),
+			g.LLBReadyMS.Median, g.LLBReadyMS.Min, g.LLBReadyMS.Max, g.VmHWMKiB.Median/1024, g.VmHWMKiB.Max/1024)
+	}
+	return b.String()
+}
+
+// spliceDoc replaces the generated part of doc (between the markers) with
+// gen; a doc without markers gets them appended.
+func spliceDoc(doc, gen string) string {
+	i := strings.Index(doc, markBegin)
+	j := strings.Index(doc, markEnd)
+	block := markBegin + "\n" + gen + markEnd
+	if i < 0 || j < i {
+		if doc != "" && !strings.HasSuffix(doc, "\n") {
+			doc += "\n"
+		}
+		return doc + "\n" + block + "\n"
+	}
+	return doc[:i] + block + doc[j+len(markEnd):]
+}
+
+func updateDoc(path string, r *Results) error {
+	old, err := os.ReadFile(path)
+	if err != nil && !os.IsNotExist(err) {
+		return err
+	}
+	now := spliceDoc(string(old), renderResults(r))
+	if bytes.Equal(old, []byte(now)) {
+		return nil
+	}
+	return os.WriteFile(path, []byte(now), 0o644)
+}
