@@ -44,16 +44,10 @@ func dependencyLayer(r *spec.Resolved, mods *llb.State, tags []string, mains []s
 	args := []string{toolBin, "precompile", "-list", path.Join(depsDir, "deps.txt"),
 		"-cache-out", depLayerDir, "-cache-rw", buildCache, "--"}
 	args = append(args, opt.compileFlags(r, tags)...)
-	run := opt.Builder.Run(slices.Concat([]llb.RunOption{
-		llb.Args(args),
-		llb.Dir(path.Join(gomodDir, r.Module)),
-		opt.goEnv(r, target),
+	run := goStep(r, args, gomodDir, target, fmt.Sprintf("[%s] precompile dependencies", plat), r.Pos, opt, append([]llb.RunOption{
 		llb.AddMount(gomodDir, goModFiles(r, opt), llb.Readonly),
-		llb.AddMount(toolDir, goTool(opt), llb.Readonly),
 		llb.AddMount(depsDir, list, llb.Readonly),
-	}, opt.goInputs(mods), []llb.RunOption{
-		llb.WithCustomName(fmt.Sprintf("[%s] precompile dependencies", plat)),
-	}, opt.runConstraints(r.Pos))...)
+	}, opt.goInputs(mods)...)...)
 	st := run.AddMount(depLayerDir, llb.Scratch())
 	return &st
 }

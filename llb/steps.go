@@ -52,15 +52,10 @@ func modules(r *spec.Resolved, opt Options) *llb.State {
 			pos = r.Secrets[0].Pos // a failure shows the secrets
 		}
 	}
-	run := opt.Builder.Run(slices.Concat([]llb.RunOption{
-		llb.Args(args),
-		llb.Dir(path.Join(gomodDir, r.Module)),
-		opt.goEnv(r, nil),
+	run := goStep(r, args, gomodDir, nil, "go mod download", pos, opt, append([]llb.RunOption{
 		llb.AddMount(gomodDir, goModFiles(r, opt), llb.Readonly),
-		llb.AddMount(toolDir, goTool(opt), llb.Readonly),
 		llb.AddMount(modSeedDir, llb.Scratch(), llb.AsPersistentCacheDir(opt.cacheID("gomodcache"), llb.CacheMountShared)),
-		llb.WithCustomName("go mod download"),
-	}, private, opt.runConstraints(pos))...)
+	}, private...)...)
 	st := run.AddMount(modCacheDir, llb.Scratch())
 	return &st
 }
@@ -116,18 +111,25 @@ func build(r *spec.Resolved, b spec.ResolvedBinary, mods, deps *llb.State, targe
 	return toolStep(r, mods, args, target, name, b.Pos, opt, extra...).AddMount(outDir, llb.Scratch())
 }
 
-// toolStep runs a gotool command (go build or go test through goscratch's
-// helper) in the module directory on the builder: the source read-only,
-// gotool, the module cache layer and the build cache, the Go env for target
-// (nil: the build platform's own), and the spec position it came from.
+// toolStep runs a gotool command (go build, go list or go test through
+// goscratch's helper) in the module directory of the source, mounted
+// read-only, with the module cache layer and the build cache.
 func toolStep(r *spec.Resolved, mods *llb.State, args []string, target map[string]string, name string, pos spec.Pos, opt Options, extra ...llb.RunOption) llb.ExecState {
+	return goStep(r, args, srcDir, target, name, pos, opt, slices.Concat([]llb.RunOption{
+		llb.AddMount(srcDir, opt.Context, llb.Readonly),
+	}, opt.goInputs(mods), extra)...)
+}
+
+// goStep runs a gotool command on the builder in the module's directory
+// under root, with gotool mounted, the Go env for target (nil: the build
+// platform's own), mounts, and the spec position it came from.
+func goStep(r *spec.Resolved, args []string, root string, target map[string]string, name string, pos spec.Pos, opt Options, mounts ...llb.RunOption) llb.ExecState {
 	return opt.Builder.Run(slices.Concat([]llb.RunOption{
 		llb.Args(args),
-		llb.Dir(path.Join(srcDir, r.Module)),
+		llb.Dir(path.Join(root, r.Module)),
 		opt.goEnv(r, target),
-		llb.AddMount(srcDir, opt.Context, llb.Readonly),
 		llb.AddMount(toolDir, goTool(opt), llb.Readonly),
-	}, opt.goInputs(mods), extra, []llb.RunOption{
+	}, mounts, []llb.RunOption{
 		llb.WithCustomName(name),
 	}, opt.runConstraints(pos))...)
 }
