@@ -142,6 +142,9 @@ func download(args []string) int {
 		}
 		return 0
 	}
+	if errors.Is(err, exec.ErrNotFound) {
+		fatalf("the builder image has no go command in its PATH (%s): use a Go toolchain image such as golang:1.26", os.Getenv("PATH"))
+	}
 	for _, line := range diagnose(errOut.String(), secrets, *ssh) {
 		fmt.Fprintln(os.Stderr, "goscratch: "+line)
 	}
