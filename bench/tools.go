@@ -162,6 +162,12 @@ func (b *bench) buildctlCmd(ctx context.Context, tool string, w *workspace, plat
 	}
 	if o.exportCache != "" {
 		args = append(args, "--export-cache", "type=local,dest="+o.exportCache+",mode=max")
+		if tool == toolGoscratch && o.importCache == "" {
+			// the first CI job: a local cache that does not exist yet is not
+			// imported, so the frontend's auto mode would use the cache
+			// mounts only, which --cache-to cannot carry
+			args = append(args, "--opt", "build-arg:GOSCRATCH_CACHE=layers")
+		}
 	}
 	if o.importCache != "" {
 		args = append(args, "--import-cache", "type=local,src="+o.importCache)

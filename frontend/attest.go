@@ -38,6 +38,7 @@ type built struct {
 type builtImage struct {
 	ref   client.Reference
 	state llb.State
+	bins  []client.Reference // each binary's layer, in the spec's order
 }
 
 func platformKey(p ocispecs.Platform) string { return platforms.FormatAll(platforms.Normalize(p)) }
@@ -74,9 +75,9 @@ func attachSBOM(ctx context.Context, bc *dockerui.Client, rb *dockerui.ResultBui
 			return fmt.Errorf("sbom: no image for %s", id)
 		}
 		var bins []binaryInfo
-		for _, b := range in.target.Binaries {
+		for i, b := range in.target.Binaries {
 			name := path.Join(spec.BinDir, b.Name)
-			rr, err := newRangeReader(ctx, img.ref, name)
+			rr, err := newRangeReader(ctx, img.bins[i], name)
 			if err != nil {
 				return err
 			}

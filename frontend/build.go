@@ -73,10 +73,18 @@ func buildPlatform(ctx context.Context, bc *dockerui.Client, in *inputs, p ocisp
 	if err != nil {
 		return nil, in.explainFailure(ctx, err)
 	}
-	// the solve is lazy: the build runs when the check reads the binaries
-	if err := verifyBinaries(ctx, ref, in, p); err != nil {
+	// solves are lazy: the builds run when the check reads the binaries,
+	// each from its own layer, so the image's merge stays lazy too (the
+	// exporter takes the layers as they are)
+	bins := make([]client.Reference, len(res.Binaries))
+	for i, st := range res.Binaries {
+		if bins[i], err = solveState(ctx, bc, st); err != nil {
+			return nil, in.explainFailure(ctx, err)
+		}
+	}
+	if err := verifyBinaries(ctx, bins, in, p); err != nil {
 		return nil, in.explainFailure(ctx, err)
 	}
-	imgs.put(p, builtImage{ref: ref, state: res.State})
+	imgs.put(p, builtImage{ref: ref, state: res.State, bins: bins})
 	return &dockerui.BuildResult{Reference: ref, Image: res.Image, Epoch: in.epoch}, nil
 }

@@ -78,6 +78,10 @@ func loadInputs(ctx context.Context, bc *dockerui.Client, sp *spec.Spec, sm *llb
 	if err != nil {
 		return nil, withSpecSource(builderError(sp, mod.dir, err), sm)
 	}
+	cache, err := cacheMode(bc)
+	if err != nil {
+		return nil, err
+	}
 	var constraints []llb.ConstraintsOpt
 	if bc.IsNoCache(bc.Target) {
 		constraints = append(constraints, llb.IgnoreCache)
@@ -107,6 +111,7 @@ func loadInputs(ctx context.Context, bc *dockerui.Client, sp *spec.Spec, sm *llb
 			SourceMap:     sm,
 			Constraints:   constraints,
 			Layout:        layout,
+			Cache:         cache,
 		},
 	}, nil
 }

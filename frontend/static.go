@@ -82,10 +82,10 @@ func dynamicError(why string) error {
 // verifyBinaries checks every binary of the image with ranged reads of its
 // ELF headers; a dynamically linked or foreign binary fails the build at the
 // spec line that asked for it instead of producing a broken image.
-func verifyBinaries(ctx context.Context, ref client.Reference, in *inputs, p ocispecs.Platform) error {
-	for _, b := range in.target.Binaries {
+func verifyBinaries(ctx context.Context, bins []client.Reference, in *inputs, p ocispecs.Platform) error {
+	for i, b := range in.target.Binaries {
 		name := path.Join(spec.BinDir, b.Name)
-		rr, err := newRangeReader(ctx, ref, name)
+		rr, err := newRangeReader(ctx, bins[i], name)
 		if err == nil {
 			err = checkStatic(rr, p)
 		}

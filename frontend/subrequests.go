@@ -47,6 +47,10 @@ var buildArgs = []outline.Arg{{
 }, {
 	Name:        argVCSSource,
 	Description: "{{.Source}}; org.opencontainers.image.source (default: buildx's vcs:source)",
+}, {
+	Name:        argCache,
+	Value:       "auto",
+	Description: "where the go steps cache modules and compiled packages: mounts (persistent cache mounts), layers (also module and dependency layers that --cache-to exports), auto (layers when the build has --cache-from)",
 }}
 
 // outlineArgs are the build args a build reads: the fixed ones, then the go

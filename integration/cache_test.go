@@ -43,6 +43,13 @@ func TestSourceEditKeepsDownloadAndBuildCache(t *testing.T) {
 	if len(builds) != 1 || builds[0].Cached {
 		t.Fatalf("after a source edit `go build` must run; got %v in %q", builds, p.names())
 	}
+	// no --cache-from: the cache mounts alone (GOSCRATCH_CACHE=auto), so an
+	// edit runs no dependency listing before go build
+	for _, name := range p.names() {
+		if strings.Contains(name, "list dependencies") || strings.Contains(name, "precompile") {
+			t.Errorf("a build without --cache-from ran %q; auto mode must use the cache mounts only", name)
+		}
+	}
 	log := string(p.logs[builds[0].Digest])
 	if !strings.Contains(log, "-p main ") {
 		t.Errorf("go build -x did not compile package main:\n%s", log)

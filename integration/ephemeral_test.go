@@ -1,6 +1,7 @@
 package integration
 
 import (
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httputil"
@@ -33,10 +34,15 @@ func TestEphemeralRunnerReusesModulesAndDependencies(t *testing.T) {
 		"build-arg:GOPROXY": proxy.url,
 	}
 
-	// job 1 on a fresh runner: build, export the cache
+	// job 1 on a fresh runner: build, export the cache. A local cache that
+	// does not exist yet is not imported (the client drops it), so the
+	// frontend's auto mode would pick mounts: the first job asks for the
+	// layers (a gha or registry cache is always imported).
 	d := startPrivateBuildkitd(t, l)
 	own := d.on(l)
-	_, p, err := own.solveSpecWith(t, dir, "goscratch.yaml", attrs, func(o *client.SolveOpt) {
+	first := maps.Clone(attrs)
+	first["build-arg:GOSCRATCH_CACHE"] = "layers"
+	_, p, err := own.solveSpecWith(t, dir, "goscratch.yaml", first, func(o *client.SolveOpt) {
 		o.CacheExports = []client.CacheOptionsEntry{{Type: "local", Attrs: map[string]string{"dest": cacheDir, "mode": "max"}}}
 	})
 	if err != nil {
@@ -47,6 +53,7 @@ func TestEphemeralRunnerReusesModulesAndDependencies(t *testing.T) {
 	}
 
 	// job 2 on a new runner: no BuildKit state, a one-line edit, --cache-from
+	// (auto mode: the import makes it build the layers)
 	d.wipe(t)
 	proxy.reset()
 	marker := "edited on a fresh runner " + nonce()
@@ -75,7 +82,8 @@ func TestEphemeralRunnerReusesModulesAndDependencies(t *testing.T) {
 		}
 	}
 	// the cache layers change nothing in the image: the lab's daemon, with
-	// its own caches, makes the same index from the same source
+	// its cache mounts only (no import: auto mode picks mounts), makes the
+	// same index from the same source
 	if got, want := res.ExporterResponse["containerimage.digest"], digestOf(l.pushSpec(t, dir, "goscratch.yaml", attrs)); got != want {
 		t.Errorf("image built with --cache-from on a fresh runner: %s, the same build on the lab's daemon: %s", got, want)
 	}

@@ -15,19 +15,25 @@ import (
 type Result struct {
 	State llb.State
 	Image *dockerspec.DockerOCIImage
+	// Binaries are the layers of the binaries, in the spec's order, each
+	// holding one binary at its path in the image. Reading a binary from
+	// its own layer (the static check, the SBOM) leaves the merge of the
+	// image's layers lazy: the exporter never needs it materialised.
+	Binaries []llb.State
 }
 
 // Convert turns one resolved target into the LLB of its FROM-scratch image
 // for opt.TargetPlatform, and that image's config. Every Go step runs on
 // opt.BuildPlatform. Convert never solves.
 //
-// The graph: go.mod+go.sum -> `go mod download` into a module cache layer
-// -> per set of build tags, the dependency layer (`gotool deps` lists the
+// The graph: go.mod+go.sum -> `go mod download` -> per binary `go build`
+// (source bind-mounted read-only, output on its own mount) -> merge of
+// single-op layers on scratch: accounts, certs, zoneinfo, extra files,
+// binaries. opt.Cache decides where modules and compiled packages live:
+// persistent cache mounts (CacheMounts), or also a module cache layer and,
+// per set of build tags, a dependency layer (`gotool deps` lists the
 // imported std and module packages, `gotool precompile` compiles them; see
-// dependencyLayer) -> per binary `go build` (source bind-mounted read-only,
-// the shared build cache over the dependency layer, output on its own
-// mount) -> merge of single-op layers on scratch: accounts, certs, zoneinfo,
-// extra files, binaries.
+// dependencyLayer) under the shared build cache (CacheLayers).
 func Convert(r *spec.Resolved, opt Options) (*Result, error) {
 	if len(r.Binaries) == 0 {
 		return nil, fmt.Errorf("nothing to build: the spec has no main package")
@@ -58,12 +64,14 @@ func Convert(r *spec.Resolved, opt Options) (*Result, error) {
 		layers = append(layers, l)
 	}
 	data := templateData(r, opt)
+	var bins []llb.State
 	for _, b := range r.Binaries {
 		if b.Ldflags, err = ldflags(b, data); err != nil {
 			return nil, err
 		}
-		bin := build(r, b, mods, deps[tagKey(b.Tags)], target, opt)
-		layers = append(layers, binaryLayer(bin, b, opt))
+		l := binaryLayer(build(r, b, mods, deps[tagKey(b.Tags)], target, opt), b, opt)
+		layers = append(layers, l)
+		bins = append(bins, l.state)
 	}
 
 	states := make([]llb.State, len(layers))
@@ -75,7 +83,7 @@ func Convert(r *spec.Resolved, opt Options) (*Result, error) {
 	if img.Config.Labels, err = labels(r, data, opt); err != nil {
 		return nil, err
 	}
-	return &Result{State: final, Image: img}, nil
+	return &Result{State: final, Image: img, Binaries: bins}, nil
 }
 
 // tagGroup is the main packages of the binaries that have the same tags.

@@ -42,6 +42,7 @@ func options(target ocispecs.Platform) Options {
 		Context:        llb.Local("context", llb.LocalUniqueID("test")),
 		Builder:        llb.Image("docker.io/library/golang:1.26"),
 		BuilderEnv:     []string{"PATH=/go/bin:/usr/local/go/bin:/usr/bin:/bin", "GOPATH=/go"},
+		Cache:          CacheLayers,
 	}
 }
 

@@ -26,9 +26,11 @@ import (
 //
 // The shared build cache mount is a second tier: precompile takes entries
 // from it (copying them into the layer) and adds its own to it. A vendored
-// module has no module cache layer, so it gets no dependency layer (nil).
+// module has no module cache layer, so it gets no dependency layer (nil);
+// neither does a build with CacheMounts, whose build cache mount is enough
+// on a long-lived builder.
 func dependencyLayer(r *spec.Resolved, mods *llb.State, tags []string, mains []string, target map[string]string, opt Options) *llb.State {
-	if mods == nil {
+	if mods == nil || opt.Cache != CacheLayers {
 		return nil
 	}
 	plat := formatPlatform(opt.TargetPlatform)

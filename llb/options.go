@@ -44,6 +44,37 @@ type Options struct {
 	// a compile of part of the standard library on every cold build's
 	// critical path.
 	GoTool []byte
+	// Cache is where the Go steps keep modules and compiled packages:
+	// persistent cache mounts only (CacheMounts, the zero value), or also
+	// the module and dependency layers that --cache-to/--cache-from carry
+	// (CacheLayers). See CacheMode.
+	Cache CacheMode
+}
+
+// CacheMode chooses how the Go steps cache modules and compiled packages.
+// Both give the same image; they differ in what a rebuild can reuse.
+type CacheMode int
+
+const (
+	// CacheMounts keeps the module cache and the Go build cache on
+	// persistent cache mounts, as a long-lived builder wants: a source edit
+	// runs only go build, with Go's own build cache; a go.sum change fetches
+	// only the new modules. BuildKit never exports cache mounts, so a fresh
+	// builder starts from nothing.
+	CacheMounts CacheMode = iota
+	// CacheLayers also makes the module download a real layer and, per
+	// target platform and tag set, a layer of precompiled dependencies
+	// (see dependencyLayer), so --cache-to exports them and a fresh builder
+	// with --cache-from compiles only the project's own packages and
+	// touches no network. Each source edit pays for listing the imports.
+	CacheLayers
+)
+
+func (m CacheMode) String() string {
+	if m == CacheLayers {
+		return "layers"
+	}
+	return "mounts"
 }
 
 // Paths used inside the builder container.
@@ -52,6 +83,7 @@ const (
 	gomodDir    = "/goscratch/gomod"
 	modCacheDir = "/goscratch/modcache"
 	modSeedDir  = "/goscratch/modseed"  // the persistent module cache the download reads first
+	modDoneDir  = "/goscratch/moddone"  // CacheMounts: the download's empty output, which orders the steps after it
 	depsDir     = "/goscratch/deps"     // the dependency list of one platform
 	depLayerDir = "/goscratch/deplayer" // the precompiled dependencies (a build cache)
 	buildCache  = "/goscratch/gocache"

@@ -28,45 +28,66 @@ func goModFiles(r *spec.Resolved, opt Options) llb.State {
 	)
 }
 
-// modules runs `go mod download` on the build platform into a fresh module
-// cache and returns that cache as a state: a real layer keyed only on the
-// go.mod/go.sum files (and the builder, go env and secrets' ids), so
-// --cache-to exports it and --cache-from gives it to a fresh BuildKit
-// without touching the network. The persistent module cache mount is its
-// seed: modules an earlier download fetched are read from there first, so
-// a go.sum change on a long-lived builder only fetches what is new. The
-// zips are dropped from the layer (the builds read the extracted trees).
-// With the spec's secrets or ssh, gotool runs it with them mounted (in this
-// step only) and explains a failure. A vendored module has no download.
+// modules runs `go mod download` on the build platform and returns the
+// state the later Go steps mount to find the modules (nil for a vendored
+// module, which has no download). The step's key is only the go.mod/go.sum
+// files (and the builder, go env and secrets' ids), so a source edit never
+// re-runs it. With the spec's secrets or ssh, gotool runs it with them
+// mounted (in this step only) and explains a failure.
+//
+// CacheMounts: the modules go to the persistent module cache mount; the
+// returned state is the step's empty output, which later steps mount only
+// to run after it.
+//
+// CacheLayers: the modules go to a fresh module cache, the step's output:
+// a real layer that --cache-to exports and --cache-from gives to a fresh
+// BuildKit without touching the network. The persistent module cache mount
+// is its seed: modules an earlier download fetched are read from there
+// first, so a go.sum change on a long-lived builder only fetches what is
+// new. The zips are dropped from the layer (the builds read the extracted
+// trees).
 func modules(r *spec.Resolved, opt Options) *llb.State {
 	if opt.Layout.Vendor {
 		return nil
 	}
-	args := []string{toolBin, "download", "-seed", modSeedDir, "-slim"}
-	var private []llb.RunOption
+	args := []string{toolBin, "download"}
+	persistent := llb.AsPersistentCacheDir(opt.cacheID("gomodcache"), llb.CacheMountShared)
+	mounts := []llb.RunOption{llb.AddMount(gomodDir, goModFiles(r, opt), llb.Readonly)}
+	out := modDoneDir
+	if opt.Cache == CacheLayers {
+		args = append(args, "-seed", modSeedDir, "-slim")
+		mounts = append(mounts, llb.AddMount(modSeedDir, llb.Scratch(), persistent))
+		out = modCacheDir
+	} else {
+		mounts = append(mounts, llb.AddMount(modCacheDir, llb.Scratch(), persistent))
+	}
 	pos := r.Pos
 	if needsPrivate(r) {
 		args = append(args, privateArgs(r)...)
-		private = privateRunOptions(r, opt)
+		mounts = append(mounts, privateRunOptions(r, opt)...)
 		if len(r.Secrets) > 0 {
 			pos = r.Secrets[0].Pos // a failure shows the secrets
 		}
 	}
-	run := goStep(r, args, gomodDir, nil, "go mod download", pos, opt, append([]llb.RunOption{
-		llb.AddMount(gomodDir, goModFiles(r, opt), llb.Readonly),
-		llb.AddMount(modSeedDir, llb.Scratch(), llb.AsPersistentCacheDir(opt.cacheID("gomodcache"), llb.CacheMountShared)),
-	}, private...)...)
-	st := run.AddMount(modCacheDir, llb.Scratch())
+	run := goStep(r, args, gomodDir, nil, "go mod download", pos, opt, mounts...)
+	st := run.AddMount(out, llb.Scratch())
 	return &st
 }
 
-// goInputs mounts what every Go step after the download reads: the module
-// cache layer (read-only; its key is the download's, so BuildKit need not
-// hash its content) and the shared build cache.
+// goInputs mounts what every Go step after the download reads: the modules
+// (the download's layer, read-only, keyed by the download step so BuildKit
+// need not hash its content; or the persistent mount, after the download)
+// and the shared build cache.
 func (o Options) goInputs(mods *llb.State) []llb.RunOption {
 	var opts []llb.RunOption
-	if mods != nil {
+	switch {
+	case mods == nil: // vendored
+	case o.Cache == CacheLayers:
 		opts = append(opts, llb.AddMount(modCacheDir, *mods, llb.Readonly, llb.ContentCache(llb.MountContentCacheOff)))
+	default:
+		opts = append(opts,
+			llb.AddMount(modDoneDir, *mods, llb.Readonly, llb.ContentCache(llb.MountContentCacheOff)),
+			llb.AddMount(modCacheDir, llb.Scratch(), llb.AsPersistentCacheDir(o.cacheID("gomodcache"), llb.CacheMountShared)))
 	}
 	return append(opts, llb.AddMount(buildCache, llb.Scratch(), llb.AsPersistentCacheDir(o.cacheID("gocache"), llb.CacheMountShared)))
 }
