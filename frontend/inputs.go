@@ -99,7 +99,7 @@ func loadInputs(ctx context.Context, bc *dockerui.Client, sp *spec.Spec, sm *llb
 			return err
 		},
 		options: gsllb.Options{
-			GoTool:        prebuiltGoTool(frontendDir(), buildPlatform),
+			GoTool:        prebuiltGoTool(ctx, bc, buildPlatform),
 			BuildPlatform: buildPlatform,
 			Context:       *main,
 			Builder:       builder,

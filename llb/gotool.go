@@ -21,15 +21,21 @@ var goToolFiles = []string{"main.go", "build.go", "cacheprog.go", "deps.go", "se
 
 var toolBin = path.Join(toolDir, "gotool")
 
-// goTool returns a state holding only the gotool binary, at gotool in its
-// root (mount it at toolDir): the prebuilt one from Options.GoTool, else
-// compiled in the builder from the embedded source. The build cache
-// mount is shared with the Go builds; the user's goenv does not apply.
-func goTool(opt Options) llb.State {
-	if opt.GoTool != nil {
-		return llb.Scratch().File(llb.Mkfile("/gotool", 0o755, opt.GoTool),
-			opt.constraints(llb.WithCustomName("gotool (prebuilt, from the frontend image)"))...)
+// toolMount mounts gotool at toolBin: the prebuilt one from
+// Options.GoTool, else one compiled in the builder from the embedded
+// source (see compiledGoTool).
+func (o Options) toolMount() llb.RunOption {
+	if o.GoTool != nil {
+		return llb.AddMount(toolBin, o.GoTool.Image, llb.SourcePath(o.GoTool.Path), llb.Readonly)
 	}
+	return llb.AddMount(toolDir, compiledGoTool(o), llb.Readonly)
+}
+
+// compiledGoTool returns a state holding only the gotool binary, at gotool
+// in its root (mount it at toolDir), compiled in the builder from the
+// embedded source. The build cache mount is shared with the Go builds; the
+// user's goenv does not apply.
+func compiledGoTool(opt Options) llb.State {
 	const src, out = "/goscratch/gotool-src", "/goscratch/gotool-out"
 	var fa *llb.FileAction
 	for _, name := range goToolFiles {

@@ -6,6 +6,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/moby/buildkit/client/llb"
+	"github.com/moby/buildkit/solver/pb"
 )
 
 // TestGoToolEmbedsEverySource fails when a file is added to gotool/ but not
@@ -34,5 +37,40 @@ func TestGoToolEmbedsEverySource(t *testing.T) {
 		if string(embedded) != string(onDisk) {
 			t.Errorf("%s: embedded copy differs from the file", name)
 		}
+	}
+}
+
+// TestPrebuiltToolMount: with a prebuilt gotool every Go step bind-mounts
+// that one file of the frontend image (BuildKit keys the steps on its
+// content), and nothing compiles gotool or carries its bytes in the LLB.
+func TestPrebuiltToolMount(t *testing.T) {
+	const img = "127.0.0.1:5000/goscratch/goscratch@sha256:0000000000000000000000000000000000000000000000000000000000000001"
+	for _, mode := range []CacheMode{CacheMounts, CacheLayers} {
+		opt := options(arm64)
+		opt.Cache = mode
+		opt.GoTool = &PrebuiltTool{Image: llb.Image(img), Path: "/bin/gotool"}
+		_, g := convert(t, resolved(), opt)
+		if c := g.execs("go", "build"); len(c) != 0 {
+			t.Errorf("%s: gotool is compiled although a prebuilt one was given", mode)
+		}
+		steps := g.execs(toolBin)
+		if len(steps) == 0 {
+			t.Fatalf("%s: no gotool steps", mode)
+		}
+		for _, op := range steps {
+			e := op.GetExec()
+			m := mount(e, toolBin)
+			if m == nil || !m.Readonly || m.Selector != "/bin/gotool" || m.ContentCache == pb.MountContentCache_OFF {
+				t.Errorf("%s: %q mounts gotool as %v, want /bin/gotool of the image, read-only, content-hashed", mode, e.Meta.Args[1], m)
+				continue
+			}
+			if src := g.input(op, m.Input).GetSource(); src == nil || src.Identifier != "docker-image://"+img {
+				t.Errorf("%s: %q gotool comes from %v, want the frontend image", mode, e.Meta.Args[1], src)
+			}
+			if m := mount(e, toolDir); m != nil {
+				t.Errorf("%s: %q also mounts %s", mode, e.Meta.Args[1], toolDir)
+			}
+		}
+		assertDeterministic(t, resolved(), opt)
 	}
 }

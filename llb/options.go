@@ -38,17 +38,25 @@ type Options struct {
 	Constraints []llb.ConstraintsOpt
 	// Layout is the module's vendor directory, workspace and go.mod files.
 	Layout Layout
-	// GoTool, when set, is a prebuilt gotool binary for BuildPlatform (the
-	// frontend image carries one for its own platform): the steps use it
-	// instead of compiling gotool in the builder first, which would put
-	// a compile of part of the standard library on every cold build's
-	// critical path.
-	GoTool []byte
+	// GoTool, when set, is where a prebuilt gotool for BuildPlatform is
+	// (the frontend image carries one for its own platform): the steps
+	// mount it instead of compiling gotool in the builder first, which
+	// would put a compile of part of the standard library on every cold
+	// build's critical path.
+	GoTool *PrebuiltTool
 	// Cache is where the Go steps keep modules and compiled packages:
 	// persistent cache mounts only (CacheMounts, the zero value), or also
 	// the module and dependency layers that --cache-to/--cache-from carry
 	// (CacheLayers). See CacheMode.
 	Cache CacheMode
+}
+
+// PrebuiltTool is a gotool binary at Path in Image's filesystem. The steps
+// bind-mount that one file, read-only: BuildKit keys them on its content,
+// so a new frontend image with the same gotool keeps every cached step.
+type PrebuiltTool struct {
+	Image llb.State
+	Path  string
 }
 
 // CacheMode chooses how the Go steps cache modules and compiled packages.

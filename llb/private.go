@@ -34,13 +34,13 @@ func privateArgs(r *spec.Resolved) []string {
 	return args
 }
 
-// privateRunOptions mount gotool, each secret and the ssh agent into the
+// privateRunOptions mount each secret and the ssh agent into the
 // download step. Secret and ssh mounts are never part of a snapshot, so no
 // layer, cache export or later step sees them; only their ids and targets
 // are in the LLB. A secret is optional unless the spec requires it: then
 // gotool explains what is missing when the download fails.
 func privateRunOptions(r *spec.Resolved, opt Options) []llb.RunOption {
-	opts := []llb.RunOption{llb.AddMount(toolDir, goTool(opt), llb.Readonly)}
+	var opts []llb.RunOption
 	env := map[string]string{}
 	for _, s := range r.Secrets {
 		so := []llb.SecretOption{llb.SecretID(s.ID)}

@@ -149,7 +149,7 @@ func goStep(r *spec.Resolved, args []string, root string, target map[string]stri
 		llb.Args(args),
 		llb.Dir(path.Join(root, r.Module)),
 		opt.goEnv(r, target),
-		llb.AddMount(toolDir, goTool(opt), llb.Readonly),
+		opt.toolMount(),
 	}, mounts, []llb.RunOption{
 		llb.WithCustomName(name),
 	}, opt.runConstraints(pos))...)
