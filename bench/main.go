@@ -141,11 +141,19 @@ func cmdReport(args []string) error {
 	in := fs.String("results", "", "results file to read (default REPO/docs/benchmarks.json)")
 	doc := fs.String("doc", "", "markdown page whose generated part is rewritten (default REPO/docs/benchmarks.md)")
 	png := fs.String("png", "", "plot to write (default REPO/docs/benchmarks.png)")
+	exportLogs := fs.String("export-from-logs", "", "fill the export times a results file lacks (made before they were recorded) from this directory of the same run's build logs (e.g. ~/.cache/goscratch/bench/logs), and write the results file back; only logs written during the run are read")
 	fs.Parse(args)
 	*in, *doc, *png = orDefault(*in, *repo, "docs/benchmarks.json"), orDefault(*doc, *repo, "docs/benchmarks.md"), orDefault(*png, *repo, "docs/benchmarks.png")
 	r, err := readResults(*in)
 	if err != nil {
 		return err
+	}
+	if *exportLogs != "" {
+		n := fillExportTimes(r, *exportLogs)
+		fmt.Printf("bench: %d export times read from %s\n", n, *exportLogs)
+		if err := writeResults(*in, r); err != nil {
+			return err
+		}
 	}
 	return render(r, *doc, *png)
 }

@@ -69,9 +69,13 @@ type Run struct {
 	// during the build (module downloads from the network).
 	ProxyRequests int `json:"proxy_requests"`
 	// Frontend self-measurement (goscratch only; GOSCRATCH_STATS=1), -1 if absent.
-	LLBReadyMS int64  `json:"llb_ready_ms,omitempty"`
-	VmHWMKiB   int64  `json:"vmhwm_kib,omitempty"`
-	Err        string `json:"error,omitempty"`
+	LLBReadyMS int64 `json:"llb_ready_ms,omitempty"`
+	VmHWMKiB   int64 `json:"vmhwm_kib,omitempty"`
+	// ExportSeconds is how long BuildKit's "exporting to image" step took
+	// (layer compression, manifests, push), read from the rawjson log of a
+	// BuildKit tool; 0 if unknown.
+	ExportSeconds float64 `json:"export_seconds,omitempty"`
+	Err           string  `json:"error,omitempty"`
 }
 
 // ImageSize compares one tool's image (linux/amd64) with the sum of its parts.

@@ -147,7 +147,7 @@ func (b *bench) runCell(ctx context.Context, c cellSpec) (Cell, error) {
 					o.exportCache = cacheDir(tool)
 				}
 			}
-			logPath := filepath.Join(b.work, "logs", fmt.Sprintf("%s-%s-p%d-%s-r%d.log", c.subject, c.scenario, c.platforms, tool, round))
+			logPath := filepath.Join(b.work, "logs", logName(c.subject, c.scenario, c.platforms, tool, round))
 			r, err := b.build(ctx, tool, c.scenario, w, plats, o, logPath)
 			r.Round = round
 			label := "warm-up"
@@ -214,4 +214,36 @@ func (b *bench) buildKoBase(ctx context.Context) error {
 func firstLine(s string) string {
 	l, _, _ := strings.Cut(s, "\n")
 	return l
+}
+
+// logName is the build log of one run of a tool in a cell (round -1 is the
+// warm-up).
+func logName(subject, scenario string, platforms int, tool string, round int) string {
+	return fmt.Sprintf("%s-%s-p%d-%s-r%d.log", subject, scenario, platforms, tool, round)
+}
+
+// fillExportTimes reads the export time of every BuildKit run that lacks
+// one from its log in dir, if that log was written during r's run (a later
+// bench run rewrites the logs); it returns how many it filled.
+func fillExportTimes(r *Results, dir string) int {
+	n := 0
+	for ci := range r.Cells {
+		c := &r.Cells[ci]
+		for ri := range c.Runs {
+			run := &c.Runs[ri]
+			if run.ExportSeconds > 0 || run.Err != "" || !buildkitTool(run.Tool) {
+				continue
+			}
+			path := filepath.Join(dir, logName(c.Subject, c.Scenario, len(c.Platforms), run.Tool, run.Round))
+			st, err := os.Stat(path)
+			if err != nil || st.ModTime().Before(r.Started) || st.ModTime().After(r.Finished) {
+				continue
+			}
+			if s := exportSeconds(path); s > 0 {
+				run.ExportSeconds = s
+				n++
+			}
+		}
+	}
+	return n
 }

@@ -167,3 +167,24 @@ func TestBuildTimeout(t *testing.T) {
 		t.Errorf("override = %v", got)
 	}
 }
+
+func TestExportSecondsFromRawJSON(t *testing.T) {
+	t0 := time.Date(2026, 11, 27, 7, 0, 0, 0, time.UTC)
+	at := func(ms int) string { return t0.Add(time.Duration(ms) * time.Millisecond).Format(time.RFC3339Nano) }
+	lines := []string{
+		"$ buildctl build ...",
+		`{"vertexes":[{"digest":"sha256:a","name":"[linux/amd64] go build .","started":"` + at(0) + `","completed":"` + at(900) + `"}]}`,
+		`{"vertexes":[{"digest":"sha256:e","name":"exporting to image","started":"` + at(1000) + `"}]}`,
+		`{"statuses":[{"id":"pushing layers","vertex":"sha256:e"}]}`,
+		`{"vertexes":[{"digest":"sha256:e","name":"exporting to image","started":"` + at(1000) + `","completed":"` + at(1450) + `"}]}`,
+	}
+	path := filepath.Join(t.TempDir(), "build.log")
+	os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644)
+	if got := exportSeconds(path); got < 0.449 || got > 0.451 {
+		t.Errorf("exportSeconds = %v, want 0.45", got)
+	}
+	os.WriteFile(path, []byte(strings.Join(lines[:3], "\n")+"\n"), 0o644)
+	if got := exportSeconds(path); got != 0 {
+		t.Errorf("exportSeconds of an unfinished export = %v, want 0", got)
+	}
+}

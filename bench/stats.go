@@ -34,6 +34,7 @@ type ToolSummary struct {
 	// Frontend stats (goscratch): request->LLB ready and peak RSS medians.
 	LLBReadyMS Summary
 	VmHWMKiB   Summary
+	Export     Summary // seconds of the image export step (BuildKit tools)
 }
 
 // summarizeCell gives every tool's summary; ratios pair each tool's run with
@@ -47,7 +48,7 @@ func summarizeCell(c Cell, base string) []ToolSummary {
 	}
 	var out []ToolSummary
 	for _, tool := range c.Tools {
-		var times, ratios, proxy, llb, rss []float64
+		var times, ratios, proxy, llb, rss, export []float64
 		fails := 0
 		for _, r := range c.Runs {
 			if r.Tool != tool {
@@ -68,10 +69,13 @@ func summarizeCell(c Cell, base string) []ToolSummary {
 			if r.VmHWMKiB > 0 {
 				rss = append(rss, float64(r.VmHWMKiB))
 			}
+			if r.ExportSeconds > 0 {
+				export = append(export, r.ExportSeconds)
+			}
 		}
 		out = append(out, ToolSummary{
 			Tool: tool, Time: summarize(times), Ratio: summarize(ratios), Proxy: summarize(proxy),
-			Fails: fails, LLBReadyMS: summarize(llb), VmHWMKiB: summarize(rss),
+			Fails: fails, LLBReadyMS: summarize(llb), VmHWMKiB: summarize(rss), Export: summarize(export),
 		})
 	}
 	return out

@@ -144,6 +144,10 @@ func (b *bench) build(ctx context.Context, tool, scenario string, w *workspace, 
 		logf.Sync()
 		r.LLBReadyMS, r.VmHWMKiB = frontendStats(logPath)
 	}
+	if buildkitTool(tool) {
+		logf.Sync()
+		r.ExportSeconds = exportSeconds(logPath)
+	}
 	return r, nil
 }
 
@@ -260,6 +264,50 @@ func frontendStats(logPath string) (llbReadyMS, vmhwmKiB int64) {
 		}
 	}
 	return
+}
+
+// exportSeconds is the duration of the "exporting to image" vertex in a
+// buildctl --progress rawjson log, 0 if there is none.
+func exportSeconds(logPath string) float64 {
+	f, err := os.Open(logPath)
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	var started, completed time.Time
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<20), 16<<20)
+	for sc.Scan() {
+		line := sc.Bytes()
+		if !bytes.Contains(line, []byte(`"exporting to image"`)) {
+			continue
+		}
+		var st struct {
+			Vertexes []struct {
+				Name      string
+				Started   *time.Time
+				Completed *time.Time
+			}
+		}
+		if json.Unmarshal(line, &st) != nil {
+			continue
+		}
+		for _, v := range st.Vertexes {
+			if v.Name != "exporting to image" {
+				continue
+			}
+			if v.Started != nil && (started.IsZero() || v.Started.Before(started)) {
+				started = *v.Started
+			}
+			if v.Completed != nil && v.Completed.After(completed) {
+				completed = *v.Completed
+			}
+		}
+	}
+	if started.IsZero() || !completed.After(started) {
+		return 0
+	}
+	return completed.Sub(started).Seconds()
 }
 
 // parseStats reads "goscratch-stats llb_ready_ms=N vmhwm_kib=N".
