@@ -93,7 +93,7 @@ func (b *bench) runAll(ctx context.Context, cells []cellSpec, res *Results, prox
 }
 
 // runCell runs the warm-up and counted rounds of one cell; in every round
-// each tool builds once, in the same order (A B A B ...).
+// each tool builds once, the order reversed every other round (A B, B A ...).
 func (b *bench) runCell(ctx context.Context, c cellSpec) (Cell, error) {
 	w := b.workspaces[c.subject]
 	plats := platformSets[c.platforms]
@@ -128,7 +128,7 @@ func (b *bench) runCell(ctx context.Context, c cellSpec) (Cell, error) {
 				return cell, err
 			}
 		}
-		for _, tool := range tools {
+		for _, tool := range roundOrder(tools, round) {
 			var o buildOpts
 			switch c.scenario {
 			case scCold:
@@ -246,4 +246,17 @@ func fillExportTimes(r *Results, dir string) int {
 		}
 	}
 	return n
+}
+
+// roundOrder is the order the tools build in a round: as given in even
+// rounds, reversed in odd ones (A B, B A, ...), so that neither tool of a
+// pair always runs right after the same neighbour or on a just-pruned
+// daemon first.
+func roundOrder(tools []string, round int) []string {
+	if round%2 == 0 {
+		return tools
+	}
+	rev := slices.Clone(tools)
+	slices.Reverse(rev)
+	return rev
 }

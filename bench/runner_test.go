@@ -188,3 +188,15 @@ func TestExportSecondsFromRawJSON(t *testing.T) {
 		t.Errorf("exportSeconds of an unfinished export = %v, want 0", got)
 	}
 }
+
+func TestRoundOrderAlternates(t *testing.T) {
+	tools := []string{"goscratch", "dockerfile", "ko"}
+	for round, want := range map[int]string{-1: "ko dockerfile goscratch", 0: "goscratch dockerfile ko", 1: "ko dockerfile goscratch", 2: "goscratch dockerfile ko"} {
+		if got := strings.Join(roundOrder(tools, round), " "); got != want {
+			t.Errorf("round %d: %s, want %s", round, got, want)
+		}
+	}
+	if tools[0] != "goscratch" {
+		t.Errorf("roundOrder changed its argument: %v", tools)
+	}
+}
