@@ -239,6 +239,27 @@ func (b *bench) hostGoCmd(ctx context.Context, w *workspace, platform string) *e
 // buildctl --progress rawjson log; -1, -1 when there is none.
 func frontendStats(logPath string) (llbReadyMS, vmhwmKiB int64) {
 	llbReadyMS, vmhwmKiB = -1, -1
+	rawjsonLines(logPath, `"warnings"`, func(line []byte) bool {
+		var st struct {
+			Warnings []struct{ Short []byte }
+		}
+		if json.Unmarshal(line, &st) != nil {
+			return true
+		}
+		for _, w := range st.Warnings {
+			if a, b, ok := parseStats(string(w.Short)); ok {
+				llbReadyMS, vmhwmKiB = a, b
+				return false
+			}
+		}
+		return true
+	})
+	return
+}
+
+// rawjsonLines calls each for every line of a buildctl --progress rawjson
+// log that contains marker, until each returns false.
+func rawjsonLines(logPath, marker string, each func(line []byte) bool) {
 	f, err := os.Open(logPath)
 	if err != nil {
 		return
@@ -247,41 +268,17 @@ func frontendStats(logPath string) (llbReadyMS, vmhwmKiB int64) {
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 1<<20), 16<<20)
 	for sc.Scan() {
-		line := sc.Bytes()
-		if !bytes.Contains(line, []byte(`"warnings"`)) {
-			continue
-		}
-		var st struct {
-			Warnings []struct{ Short []byte }
-		}
-		if json.Unmarshal(line, &st) != nil {
-			continue
-		}
-		for _, w := range st.Warnings {
-			if a, b, ok := parseStats(string(w.Short)); ok {
-				return a, b
-			}
+		if line := sc.Bytes(); bytes.Contains(line, []byte(marker)) && !each(line) {
+			return
 		}
 	}
-	return
 }
 
 // exportSeconds is the duration of the "exporting to image" vertex in a
 // buildctl --progress rawjson log, 0 if there is none.
 func exportSeconds(logPath string) float64 {
-	f, err := os.Open(logPath)
-	if err != nil {
-		return 0
-	}
-	defer f.Close()
 	var started, completed time.Time
-	sc := bufio.NewScanner(f)
-	sc.Buffer(make([]byte, 1<<20), 16<<20)
-	for sc.Scan() {
-		line := sc.Bytes()
-		if !bytes.Contains(line, []byte(`"exporting to image"`)) {
-			continue
-		}
+	rawjsonLines(logPath, `"exporting to image"`, func(line []byte) bool {
 		var st struct {
 			Vertexes []struct {
 				Name      string
@@ -290,7 +287,7 @@ func exportSeconds(logPath string) float64 {
 			}
 		}
 		if json.Unmarshal(line, &st) != nil {
-			continue
+			return true
 		}
 		for _, v := range st.Vertexes {
 			if v.Name != "exporting to image" {
@@ -303,7 +300,8 @@ func exportSeconds(logPath string) float64 {
 				completed = *v.Completed
 			}
 		}
-	}
+		return true
+	})
 	if started.IsZero() || !completed.After(started) {
 		return 0
 	}

@@ -145,13 +145,22 @@ func scannerSBOM(ctx context.Context, bc *dockerui.Client, rb *dockerui.ResultBu
 	})
 }
 
+// solveState solves part of the build graph, with the request's cache
+// imports.
 func solveState(ctx context.Context, bc *dockerui.Client, st llb.State) (client.Reference, error) {
+	markSolve(ctx)
+	return solve(ctx, bc, st, bc.CacheImports)
+}
+
+// solve marshals st and solves it (lazily) to one reference; imports are
+// the cache imports to use (none for the frontend's small reads of the
+// context and of images).
+func solve(ctx context.Context, bc *dockerui.Client, st llb.State, imports []client.CacheOptionsEntry) (client.Reference, error) {
 	def, err := st.Marshal(ctx, llb.WithCaps(bc.BuildOpts().LLBCaps))
 	if err != nil {
 		return nil, err
 	}
-	markSolve(ctx)
-	r, err := bc.GatewayClient().Solve(ctx, client.SolveRequest{Definition: def.ToPB(), CacheImports: bc.CacheImports})
+	r, err := bc.GatewayClient().Solve(ctx, client.SolveRequest{Definition: def.ToPB(), CacheImports: imports})
 	if err != nil {
 		return nil, err
 	}

@@ -19,17 +19,9 @@ import (
 // first step. It is not run before the build: that would cost every good
 // build a solve of the builder image before its first step.
 func checkBuilderHasGo(ctx context.Context, bc *dockerui.Client, builder llb.State, env []string, ref string) error {
-	def, err := builder.Marshal(ctx)
-	if err != nil {
-		return err
-	}
-	res, err := bc.GatewayClient().Solve(ctx, client.SolveRequest{Definition: def.ToPB()})
+	r, err := solve(ctx, bc, builder, nil)
 	if err != nil {
 		return fmt.Errorf("builder image %s: %v", ref, err)
-	}
-	r, err := res.SingleRef()
-	if err != nil {
-		return err
 	}
 	p := gsllb.BuilderPath(env) // the PATH the Go steps get
 	for _, dir := range strings.Split(p, ":") {

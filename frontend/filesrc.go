@@ -33,15 +33,7 @@ func checkFileSources(ctx context.Context, bc *dockerui.Client, r *spec.Resolved
 	if err != nil {
 		return err
 	}
-	def, err := st.Marshal(ctx)
-	if err != nil {
-		return err
-	}
-	res, err := bc.GatewayClient().Solve(ctx, client.SolveRequest{Definition: def.ToPB()})
-	if err != nil {
-		return err
-	}
-	ref, err := res.SingleRef()
+	ref, err := solve(ctx, bc, *st, nil)
 	if err != nil {
 		return err
 	}

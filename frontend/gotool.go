@@ -109,15 +109,7 @@ func pinnedFrontendImage(ctx context.Context, bc *dockerui.Client, build ocispec
 
 // sameHead reads the start of path in img and compares it with head.
 func sameHead(ctx context.Context, bc *dockerui.Client, img llb.State, path string, head []byte) bool {
-	def, err := img.Marshal(ctx)
-	if err != nil {
-		return false
-	}
-	r, err := bc.GatewayClient().Solve(ctx, client.SolveRequest{Definition: def.ToPB()})
-	if err != nil {
-		return false
-	}
-	ref, err := r.SingleRef()
+	ref, err := solve(ctx, bc, img, nil)
 	if err != nil || ref == nil {
 		return false
 	}

@@ -163,15 +163,7 @@ func readContextFiles(ctx context.Context, bc *dockerui.Client, paths []string, 
 	if err != nil {
 		return nil, err
 	}
-	def, err := st.Marshal(ctx)
-	if err != nil {
-		return nil, err
-	}
-	res, err := bc.GatewayClient().Solve(ctx, client.SolveRequest{Definition: def.ToPB()})
-	if err != nil {
-		return nil, err
-	}
-	ref, err := res.SingleRef()
+	ref, err := solve(ctx, bc, *st, nil)
 	if err != nil {
 		return nil, err
 	}

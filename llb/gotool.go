@@ -9,9 +9,10 @@ import (
 )
 
 // goToolSource holds gotool's source: the helper that runs the Go builds,
-// the private download and the test target inside the builder. It is
-// compiled there, on the build platform, so it works with any builder image
-// and never ships.
+// the private download and the test target inside the builder. The
+// frontend image carries it prebuilt for its own platform (Options.GoTool);
+// for any other build platform it is compiled in the builder from this
+// source, so it works with any builder image.
 //
 //go:embed gotool/main.go gotool/build.go gotool/cacheprog.go gotool/deps.go gotool/seed.go
 var goToolSource embed.FS
