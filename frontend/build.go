@@ -15,7 +15,7 @@ import (
 )
 
 // Build is the frontend's entrypoint (a gateway client.BuildFunc).
-func Build(ctx context.Context, c client.Client) (*client.Result, error) {
+func Build(ctx context.Context, c client.Client) (_ *client.Result, retErr error) {
 	bc, err := dockerui.NewClient(c)
 	if err != nil {
 		return nil, err
@@ -28,6 +28,11 @@ func Build(ctx context.Context, c client.Client) (*client.Result, error) {
 		return res, err
 	}
 	ctx, st := withStats(ctx, bc)
+	defer func() {
+		if retErr != nil {
+			st.report(ctx, src) // what a refused request cost
+		}
+	}()
 	sp, err := spec.Parse(src.Filename, src.Data)
 	if err != nil {
 		return nil, withSpecSource(err, src.SourceMap)

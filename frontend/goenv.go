@@ -12,8 +12,10 @@ import (
 var goenvArgs = []string{"GOPROXY", "GOPRIVATE", "GONOPROXY", "GONOSUMDB", "GOINSECURE", "GOSUMDB", "GOVCS", "GOAUTH"}
 
 // applyGoenvArgs copies those build arguments into the target's goenv. A
-// URL with credentials is refused: build arguments are recorded in the
-// provenance attestation.
+// value with credentials is refused by the same rule as goenv in the spec
+// (spec.ProxyCredentials: user info in any entry, with or without a scheme,
+// in every variable above): build arguments are recorded in the provenance
+// attestation, and goenv in every step's environment.
 func applyGoenvArgs(r *spec.Resolved, buildArgs map[string]string) error {
 	for _, k := range goenvArgs {
 		v, ok := buildArgs[k]

@@ -36,9 +36,19 @@ func templateData(bc *dockerui.Client) spec.TemplateData {
 	return spec.TemplateData{
 		Version:  bc.BuildArgs[argVersion],
 		Revision: first(bc.BuildArgs[argVCSRevision], opts[optVCSRevision]),
-		Source:   first(bc.BuildArgs[argVCSSource], opts[optVCSSource]),
-		Args:     maps.Clone(bc.BuildArgs),
+		Source:   spec.RedactSource(first(bc.BuildArgs[argVCSSource], opts[optVCSSource])),
+		Args:     templateArgs(bc.BuildArgs),
 	}
+}
+
+// templateArgs are the build args for {{index .Args "NAME"}}, VCS_SOURCE
+// redacted as {{.Source}} is.
+func templateArgs(buildArgs map[string]string) map[string]string {
+	args := maps.Clone(buildArgs)
+	if src, ok := args[argVCSSource]; ok {
+		args[argVCSSource] = spec.RedactSource(src)
+	}
+	return args
 }
 
 // addAnnotations puts the OCI annotations on every platform's manifest and,

@@ -14,8 +14,9 @@ go test -short -count=1 ./... 2>&1 | tee "${TMPDIR:-/tmp}/goscratch-unit.log"
 # A short fuzz run of the spec parser and of the whole parse -> convert
 # pipeline (the long run: docs/guarantees.md). A crasher is written to
 # spec/testdata/fuzz or llb/testdata/fuzz and fails the run.
-log "fuzzing (FuzzParse and FuzzConvert, ${FUZZTIME:=30s} each)"
+log "fuzzing (FuzzParse, FuzzTemplate and FuzzConvert, ${FUZZTIME:=30s} each)"
 go test -run '^$' -fuzz '^FuzzParse$' -fuzztime "$FUZZTIME" ./spec
+go test -run '^$' -fuzz '^FuzzTemplate$' -fuzztime "$FUZZTIME" ./spec
 go test -run '^$' -fuzz '^FuzzConvert$' -fuzztime "$FUZZTIME" ./llb
 
 "$HACK_DIR/install.sh"

@@ -13,14 +13,16 @@ import (
 func TestCacheMountsGraph(t *testing.T) {
 	opt := options(arm64)
 	opt.Cache = CacheMounts
-	_, g := convert(t, resolved(), opt)
+	r := resolved()
+	_, g := convert(t, r, opt)
+	modID, buildID := sharedID(r, opt, "gomodcache"), sharedID(r, opt, "gocache")
 
 	dl := g.exec(toolBin, "download")
 	if want := []string{toolBin, "download"}; !slices.Equal(dl.Meta.Args, want) {
 		t.Errorf("download args %q, want %q", dl.Meta.Args, want)
 	}
-	if m := mount(dl, modCacheDir); m == nil || m.MountType != pb.MountType_CACHE || m.CacheOpt.ID != "goscratch-gomodcache" || m.CacheOpt.Sharing != pb.CacheSharingOpt_SHARED {
-		t.Errorf("download module cache %v, want the shared cache mount goscratch-gomodcache", m)
+	if m := mount(dl, modCacheDir); m == nil || m.MountType != pb.MountType_CACHE || m.CacheOpt.ID != modID || m.CacheOpt.Sharing != pb.CacheSharingOpt_SHARED || m.Readonly {
+		t.Errorf("download module cache %v, want the writable shared cache mount %s", m, modID)
 	}
 	if m := mount(dl, modSeedDir); m != nil {
 		t.Errorf("download has a seed mount %v; CacheMounts downloads into the mount itself", m)
@@ -45,10 +47,10 @@ func TestCacheMountsGraph(t *testing.T) {
 	if want := []string{toolBin, "build", "-trimpath", "-buildvcs=false", "-ldflags", "-s -w", "-o", "/goscratch/out/usr/local/bin/server", "./cmd/server"}; !slices.Equal(b.Meta.Args, want) {
 		t.Errorf("build args\n got %q\nwant %q (Go's own GOCACHE, no cache program)", b.Meta.Args, want)
 	}
-	if m := mount(b, modCacheDir); m == nil || m.MountType != pb.MountType_CACHE || m.CacheOpt.ID != "goscratch-gomodcache" {
-		t.Errorf("build module cache %v, want the persistent mount", m)
+	if m := mount(b, modCacheDir); m == nil || m.MountType != pb.MountType_CACHE || m.CacheOpt.ID != modID || !m.Readonly {
+		t.Errorf("build module cache %v, want the persistent mount, read-only", m)
 	}
-	if m := mount(b, buildCache); m == nil || m.MountType != pb.MountType_CACHE || m.CacheOpt.ID != "goscratch-gocache" || m.Readonly {
+	if m := mount(b, buildCache); m == nil || m.MountType != pb.MountType_CACHE || m.CacheOpt.ID != buildID || m.Readonly {
 		t.Errorf("build cache %v, want the writable persistent mount", m)
 	}
 	m := mount(b, modDoneDir)

@@ -43,6 +43,7 @@ func Convert(r *spec.Resolved, opt Options) (*Result, error) {
 		return nil, err
 	}
 	opt.Builder = opt.Builder.Platform(opt.BuildPlatform)
+	opt = withCacheNamespace(r, opt)
 	mods := modules(r, opt)
 	deps := map[string]*llb.State{}
 	for _, group := range tagGroups(r.Binaries) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -91,8 +92,8 @@ func TestDownloadOnlyReadsGoModAndSum(t *testing.T) {
 		t.Errorf("module cache mount = %v, want an output mount on scratch", m)
 	}
 	seed := mount(dl, modSeedDir)
-	if seed == nil || seed.MountType != pb.MountType_CACHE || seed.CacheOpt.ID != "goscratch-gomodcache" || seed.CacheOpt.Sharing != pb.CacheSharingOpt_SHARED {
-		t.Errorf("seed mount = %v, want shared cache goscratch-gomodcache", seed)
+	if id := sharedID(resolved(), options(arm64), "gomodcache"); seed == nil || seed.MountType != pb.MountType_CACHE || seed.CacheOpt.ID != id || seed.CacheOpt.Sharing != pb.CacheSharingOpt_SHARED {
+		t.Errorf("seed mount = %v, want shared cache %s", seed, id)
 	}
 	if env := envMap(dl); env["GOMODCACHE"] != modCacheDir || env["GOPATH"] != "/go" || env["GOTOOLCHAIN"] != "local" {
 		t.Errorf("download env %v: want GOMODCACHE on the layer, the builder env and GOTOOLCHAIN=local", dl.Meta.Env)
@@ -131,8 +132,10 @@ func TestBuildStep(t *testing.T) {
 	} else if s := g.input(g.opOf(b), src.Input).GetSource(); s == nil || s.Identifier != "local://context" {
 		t.Errorf("source mount reads %v, want the main context", s)
 	}
-	if m := mount(b, buildCache); m == nil || m.MountType != pb.MountType_CACHE || m.CacheOpt.ID != "ns-goscratch-gocache" || m.CacheOpt.Sharing != pb.CacheSharingOpt_SHARED {
-		t.Errorf("mount %s = %v, want shared cache ns-goscratch-gocache", buildCache, m)
+	if id := sharedID(r, opt, "gocache"); !strings.HasPrefix(id, "ns-goscratch-gocache-") {
+		t.Errorf("cache id %q does not start with the request's BUILDKIT_CACHE_MOUNT_NS", id)
+	} else if m := mount(b, buildCache); m == nil || m.MountType != pb.MountType_CACHE || m.CacheOpt.ID != id || m.CacheOpt.Sharing != pb.CacheSharingOpt_SHARED || m.Readonly {
+		t.Errorf("mount %s = %v, want writable shared cache %s", buildCache, m, id)
 	}
 	// the module cache and the dependency layer: read-only, keyed by the
 	// steps that made them (no content hashing of big trees)

@@ -30,8 +30,8 @@ import (
 // neither does a build with CacheMounts, whose build cache mount is enough
 // on a long-lived builder.
 func dependencyLayer(r *spec.Resolved, mods *llb.State, tags []string, mains []string, target map[string]string, opt Options) *llb.State {
-	if mods == nil || opt.Cache != CacheLayers {
-		return nil
+	if mods == nil || opt.Cache != CacheLayers || ownCode(r, "") {
+		return nil // a -toolexec or cgo tool would run in the precompile step, which no source edit re-keys
 	}
 	plat := formatPlatform(opt.TargetPlatform)
 	listArgs := []string{toolBin, "deps", "-o", path.Join(depsDir, "deps.txt")}
@@ -40,7 +40,7 @@ func dependencyLayer(r *spec.Resolved, mods *llb.State, tags []string, mains []s
 	}
 	listArgs = append(listArgs, mains...)
 	list := toolStep(r, mods, listArgs, target,
-		fmt.Sprintf("[%s] list dependencies of %s", plat, strings.Join(mains, " ")), r.Pos, opt).
+		fmt.Sprintf("[%s] list dependencies of %s", plat, strings.Join(mains, " ")), r.Pos, false, opt).
 		AddMount(depsDir, llb.Scratch())
 
 	args := []string{toolBin, "precompile", "-list", path.Join(depsDir, "deps.txt"),
@@ -49,7 +49,7 @@ func dependencyLayer(r *spec.Resolved, mods *llb.State, tags []string, mains []s
 	run := goStep(r, args, gomodDir, target, fmt.Sprintf("[%s] precompile dependencies", plat), r.Pos, opt, append([]llb.RunOption{
 		llb.AddMount(gomodDir, goModFiles(r, opt), llb.Readonly),
 		llb.AddMount(depsDir, list, llb.Readonly),
-	}, opt.goInputs(mods)...)...)
+	}, opt.goInputs(mods, false)...)...)
 	st := run.AddMount(depLayerDir, llb.Scratch())
 	return &st
 }

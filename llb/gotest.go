@@ -20,10 +20,13 @@ func ConvertTest(r *spec.Resolved, opt Options) (llb.State, error) {
 		return llb.State{}, fmt.Errorf("target %q is not the test target", r.Target)
 	}
 	opt.Builder = opt.Builder.Platform(opt.BuildPlatform)
+	opt = withCacheNamespace(r, opt)
 	mods := modules(r, opt)
 	t := r.Test
 
-	args := []string{toolBin, "test"}
+	// the tests are the author's code: they read the shared build cache
+	// and write to one of their own (trust.go)
+	args := append([]string{toolBin, "test"}, cacheArgs(true, false)...)
 	if t.Vet {
 		args = append(args, "-vet")
 	}
@@ -44,7 +47,7 @@ func ConvertTest(r *spec.Resolved, opt Options) (llb.State, error) {
 	}
 	args = append(args, t.Packages...)
 
-	run := toolStep(r, mods, args, nil, testStepName(t), r.Pos, opt)
+	run := toolStep(r, mods, args, nil, testStepName(t), r.Pos, true, opt)
 	return run.AddMount(reportDir, llb.Scratch()), nil
 }
 

@@ -17,13 +17,14 @@ func testResolved() *spec.Resolved {
 }
 
 func TestTestStep(t *testing.T) {
-	st, err := ConvertTest(testResolved(), options(arm64))
+	r := testResolved()
+	st, err := ConvertTest(r, options(arm64))
 	if err != nil {
 		t.Fatal(err)
 	}
 	g := marshal(t, st)
 	e := g.exec(toolBin, "test")
-	want := []string{toolBin, "test", "-vet", "-report", reportDir, "-coverage", "-tags", "a,b", "-build", "-v", "-flag", "-count=1", "./..."}
+	want := []string{toolBin, "test", "-cache-rw", privateCache, "-cache-ro", buildCache, "-vet", "-report", reportDir, "-coverage", "-tags", "a,b", "-build", "-v", "-flag", "-count=1", "./..."}
 	if !slices.Equal(e.Meta.Args, want) {
 		t.Errorf("args\n got %q\nwant %q", e.Meta.Args, want)
 	}
@@ -37,8 +38,14 @@ func TestTestStep(t *testing.T) {
 	if m := mount(e, srcDir); m == nil || !m.Readonly {
 		t.Errorf("source mount %v", m)
 	}
-	if m := mount(e, buildCache); m == nil || m.MountType != pb.MountType_CACHE || m.CacheOpt.ID != "goscratch-gocache" {
-		t.Errorf("mount %s = %v, want the builds' cache goscratch-gocache", buildCache, m)
+	// the tests are the author's code: the builds' cache read-only, and a
+	// cache of their own that no other step sees
+	id := sharedID(r, options(arm64), "gocache")
+	if m := mount(e, buildCache); m == nil || m.MountType != pb.MountType_CACHE || m.CacheOpt.ID != id || !m.Readonly {
+		t.Errorf("mount %s = %v, want the builds' cache %s, read-only", buildCache, m, id)
+	}
+	if m := mount(e, privateCache); m == nil || m.MountType != pb.MountType_BIND || m.Input != -1 || m.Readonly {
+		t.Errorf("mount %s = %v, want an empty writable scratch mount", privateCache, m)
 	}
 	if m := mount(e, modCacheDir); m == nil || !m.Readonly {
 		t.Errorf("module cache mount %v, want the download's layer, read-only", m)
@@ -66,7 +73,7 @@ func TestTestStepVendored(t *testing.T) {
 	}
 	g := marshal(t, st)
 	e := g.exec(toolBin, "test")
-	if want := []string{toolBin, "test", "-tags", "a,b", "-build", "-mod=vendor", "-build", "-v", "-flag", "-count=1", "./..."}; !slices.Equal(e.Meta.Args, want) {
+	if want := []string{toolBin, "test", "-cache-rw", privateCache, "-cache-ro", buildCache, "-tags", "a,b", "-build", "-mod=vendor", "-build", "-v", "-flag", "-count=1", "./..."}; !slices.Equal(e.Meta.Args, want) {
 		t.Errorf("args\n got %q\nwant %q", e.Meta.Args, want)
 	}
 	if len(g.execs("go", "mod", "download")) != 0 {

@@ -49,6 +49,10 @@ type Options struct {
 	// the module and dependency layers that --cache-to/--cache-from carry
 	// (CacheLayers). See CacheMode.
 	Cache CacheMode
+
+	// cacheNS is the namespace of the cache ids (see cacheNamespace),
+	// set by Convert and ConvertTest.
+	cacheNS string
 }
 
 // PrebuiltTool is a gotool binary at Path in Image's filesystem. The steps
@@ -110,6 +114,13 @@ func (o Options) epoch() time.Time {
 	return time.Unix(0, 0).UTC()
 }
 
+// cacheID is the id of a persistent cache mount: the request's
+// BUILDKIT_CACHE_MOUNT_NS, the name, and the namespace of the builder and
+// go settings (see trust.go).
 func (o Options) cacheID(name string) string {
-	return o.CacheNS + "goscratch-" + name
+	id := o.CacheNS + "goscratch-" + name
+	if o.cacheNS != "" {
+		id += "-" + o.cacheNS
+	}
+	return id
 }

@@ -74,11 +74,12 @@ func modules(r *spec.Resolved, opt Options) *llb.State {
 	return &st
 }
 
-// goInputs mounts what every Go step after the download reads: the modules
-// (the download's layer, read-only, keyed by the download step so BuildKit
-// need not hash its content; or the persistent mount, after the download)
-// and the shared build cache.
-func (o Options) goInputs(mods *llb.State) []llb.RunOption {
+// goInputs mounts what every Go step after the download reads: the modules,
+// read-only (the download's layer, keyed by the download step so BuildKit
+// need not hash its content; or the persistent mount, after the download),
+// and the shared build cache (read-only for a step that runs the author's
+// own code, which gets a private one over it: see trust.go).
+func (o Options) goInputs(mods *llb.State, own bool) []llb.RunOption {
 	var opts []llb.RunOption
 	switch {
 	case mods == nil: // vendored
@@ -87,9 +88,9 @@ func (o Options) goInputs(mods *llb.State) []llb.RunOption {
 	default:
 		opts = append(opts,
 			llb.AddMount(modDoneDir, *mods, llb.Readonly, llb.ContentCache(llb.MountContentCacheOff)),
-			llb.AddMount(modCacheDir, llb.Scratch(), llb.AsPersistentCacheDir(o.cacheID("gomodcache"), llb.CacheMountShared)))
+			llb.AddMount(modCacheDir, llb.Scratch(), llb.AsPersistentCacheDir(o.cacheID("gomodcache"), llb.CacheMountShared), llb.Readonly))
 	}
-	return append(opts, llb.AddMount(buildCache, llb.Scratch(), llb.AsPersistentCacheDir(o.cacheID("gocache"), llb.CacheMountShared)))
+	return append(opts, o.buildCacheMounts(own)...)
 }
 
 // buildFlags are the flags every go build, vet and test step gets first.
@@ -120,25 +121,29 @@ func build(r *spec.Resolved, b spec.ResolvedBinary, mods, deps *llb.State, targe
 	// gotool build runs go build and, when a package needs cgo, says why
 	// goscratch builds static and what to do
 	args := []string{toolBin, "build"}
+	own := ownCode(r, b.Ldflags)
 	var extra []llb.RunOption
+	if cache := cacheArgs(own, deps != nil); len(cache) > 0 {
+		args = append(append(args, cache...), "--")
+	}
 	if deps != nil {
-		args = append(args, "-cache-rw", buildCache, "-cache-ro", depLayerDir, "--")
 		extra = append(extra, llb.AddMount(depLayerDir, *deps, llb.Readonly, llb.ContentCache(llb.MountContentCacheOff)))
 	}
 	args = append(args, opt.compileFlags(r, b.Tags)...)
 	args = append(args, "-ldflags", b.Ldflags, "-o", out, b.Main)
 
 	name := fmt.Sprintf("[%s] go build %s", formatPlatform(opt.TargetPlatform), b.Main)
-	return toolStep(r, mods, args, target, name, b.Pos, opt, extra...).AddMount(outDir, llb.Scratch())
+	return toolStep(r, mods, args, target, name, b.Pos, own, opt, extra...).AddMount(outDir, llb.Scratch())
 }
 
 // toolStep runs a gotool command (go build, go list or go test through
 // goscratch's helper) in the module directory of the source, mounted
-// read-only, with the module cache layer and the build cache.
-func toolStep(r *spec.Resolved, mods *llb.State, args []string, target map[string]string, name string, pos spec.Pos, opt Options, extra ...llb.RunOption) llb.ExecState {
+// read-only, with the module cache layer and the build cache; own says
+// the step runs the author's code (see trust.go).
+func toolStep(r *spec.Resolved, mods *llb.State, args []string, target map[string]string, name string, pos spec.Pos, own bool, opt Options, extra ...llb.RunOption) llb.ExecState {
 	return goStep(r, args, srcDir, target, name, pos, opt, slices.Concat([]llb.RunOption{
 		llb.AddMount(srcDir, opt.Context, llb.Readonly),
-	}, opt.goInputs(mods), extra)...)
+	}, opt.goInputs(mods, own), extra)...)
 }
 
 // goStep runs a gotool command on the builder in the module's directory

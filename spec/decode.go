@@ -94,6 +94,9 @@ func (d *decoder) scalar(n *node, path string) (string, bool) {
 	case n.kind == nullKind:
 		return "", false
 	case n.isScalar():
+		if !d.oneLine(n, path) {
+			return "", false
+		}
 		return n.text, true
 	}
 	d.wrongType(n, path, "a string")
@@ -149,7 +152,10 @@ func (d *decoder) list(n *node, path string) []string {
 	case n.kind == nullKind:
 		return nil
 	case n.isScalar():
-		return []string{n.text}
+		if s, ok := d.scalar(n, path); ok {
+			return []string{s}
+		}
+		return nil
 	case n.kind != seqKind:
 		d.wrongType(n, path, "a list")
 		return nil
@@ -201,6 +207,9 @@ func (d *decoder) stringMap(n *node, path string) map[string]string {
 	for _, e := range n.entries {
 		p := joinKey(path, e.key)
 		d.src.keys[p], d.src.values[p] = e.keyPos, e.value.pos
+		if !d.oneLineKey(e, p) {
+			continue
+		}
 		if e.value.kind == nullKind {
 			d.fail(e.value, p, "needs a value", `write "" for an empty value`)
 			continue

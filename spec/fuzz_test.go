@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -54,6 +55,48 @@ func FuzzParse(f *testing.F) {
 		}
 		for _, name := range names {
 			checkResolve(t, s, name)
+		}
+	})
+}
+
+// FuzzTemplate checks that no template text makes the check or Render
+// panic, that Render refuses what the check refuses, and that a template
+// the check accepts renders with empty data and, with large data, to at
+// most 64 KiB (text without {{ is no template and stays as it is).
+// go test -fuzz=FuzzTemplate -fuzztime=60s ./spec/
+func FuzzTemplate(f *testing.F) {
+	for _, s := range []string{
+		templateBomb, "-s -w -X main.version={{.Version}}", `{{or (index .Args "V") .Version "dev"}}`,
+		`{{if .Version}}{{.Version}}{{else if .Revision}}{{.Revision}}{{else}}dev{{end}}`,
+		`{{with .Version}}{{.}}{{end}}`, `{{define "a"}}{{template "a"}}{{end}}{{template "a"}}`,
+		`{{$x := .Version}}{{$x}}`, `{{.Version | printf "%s"}}`, `{{or (or (or .OS .Arch) .Variant)}}`,
+		`{{/* c */}}{{- .Name -}}`, `{{index .Args}}`, `{{.Args.X}}`, `{{.Epoch}}{{.Date}}`,
+	} {
+		f.Add(s)
+	}
+	big := TemplateData{Args: map[string]string{"V": strings.Repeat("a", 1<<12)}}
+	for _, p := range []*string{&big.Version, &big.Revision, &big.Source, &big.Date, &big.OS, &big.Arch, &big.Variant, &big.Platform, &big.Target, &big.Name} {
+		*p = strings.Repeat("x", 1<<12)
+	}
+	f.Fuzz(func(t *testing.T, tmpl string) {
+		if p := checkTemplate(tmpl); p != nil {
+			if p.msg == "" {
+				t.Fatalf("refusal without a message: %+v", p)
+			}
+			if _, err := Render(tmpl, big); err == nil {
+				t.Fatalf("Render ran a template the check refuses (%v)", p)
+			}
+			return
+		}
+		if _, err := Render(tmpl, TemplateData{}); err != nil {
+			t.Fatalf("accepted template fails with empty data: %v", err)
+		}
+		out, err := Render(tmpl, big)
+		if len(out) > maxTemplateOutput && strings.Contains(tmpl, "{{") {
+			t.Fatalf("rendered %d bytes", len(out))
+		}
+		if err != nil && !errors.Is(err, errTemplateTooLong) {
+			t.Fatalf("accepted template fails with data: %v", err)
 		}
 	})
 }

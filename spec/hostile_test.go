@@ -32,6 +32,9 @@ func TestHostileInputsAreCheap(t *testing.T) {
 		"invalid UTF-8":             {"main: .\nname: \xff\xfe\n", "UTF-8"},
 		"NUL bytes":                 {"main: .\x00\x00\n", "NUL"},
 		"long line of NULs":         {strings.Repeat("\x00", maxSpecBytes), "NUL"},
+		"template bomb (issue 15)":  {"main: .\nlabels: {bomb: '" + templateBomb + "'}\n", "spec.yaml:2:16: labels.bomb: bad template: range is not allowed"},
+		"1 MiB template":            {"main: .\nlabels: {a: '" + strings.Repeat("{{or .Version (index .Args \"A\")}}", 30000) + "'}\n", "template has more than 1000 parts"},
+		"printf width in template":  {"main: .\nldflags: '{{printf \"%0999999999d\" 1}}'\n", "spec.yaml:2:10: ldflags: bad template: printf is not allowed"},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -113,7 +113,7 @@ func TestParseAccepts(t *testing.T) {
 		"x- fields":          "x-defaults: &d {user: root}\nmain: .\ntargets: {a: {<<: *d}}\n",
 		"quoted keys":        "\"main\": .\n'user': root\n",
 		"numbers as strings": "main: .\ngo: 1.20\nlabels: {a: 1, b: true, c: 1.5}\ncmd: [1, true]\nuser: 1000\n",
-		"literal block":      "main: .\nlabels:\n  desc: |\n    multi\n    line\n",
+		"folded block":       "main: .\nlabels:\n  desc: >-\n    multi\n    line\n",
 		"version 1 string":   "version: \"1\"\nmain: .\n",
 		"tagged":             "main: !!str .\ncerts: !!bool true\n",
 	} {

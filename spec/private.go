@@ -2,7 +2,6 @@ package spec
 
 import (
 	"maps"
-	"net/url"
 	"path"
 	"regexp"
 	"slices"
@@ -133,13 +132,9 @@ func (s *Spec) resolveSecrets() []ResolvedSecret {
 	return out
 }
 
-// credentialGoenv are the go variables holding URLs, which must not carry
-// credentials: the environment of a step is recorded in the LLB, the
-// provenance attestation and the exported cache.
-var credentialGoenv = map[string]bool{"GOPROXY": true, "GOSUMDB": true}
-
 // CheckGoenvValue checks the value of a go environment variable (from goenv
-// or a build argument) for credentials written into it.
+// or a build argument) for credentials written into it (see
+// ProxyCredentials for which variables and forms).
 func CheckGoenvValue(name, value string) error {
 	if p := checkGoenvValue(name, value); p != nil {
 		return p
@@ -148,17 +143,11 @@ func CheckGoenvValue(name, value string) error {
 }
 
 func checkGoenvValue(name, value string) *problem {
-	if !credentialGoenv[name] {
-		return nil
+	redacted, ok := ProxyCredentials(name, value)
+	if !ok {
+		return checkGoenvSetting(name, value)
 	}
-	for _, part := range strings.FieldsFunc(value, func(r rune) bool { return r == ',' || r == '|' || r == ' ' }) {
-		u, err := url.Parse(part)
-		if err == nil && u.User != nil {
-			return newProblem("the value would be recorded in the build's provenance and cache; put the credentials in a netrc secret: secrets: [netrc] and --secret id=netrc,src=$HOME/.netrc",
-				"%s holds credentials (%s)", name, u.Redacted())
-		}
-	}
-	return nil
+	return newProblem(credentialsHint(name), "%s holds credentials (%s)", name, redacted)
 }
 
 // goenvValues checks the values of goenv at prefix.

@@ -163,6 +163,9 @@ func checkGoenvName(k string) *problem {
 	if k == "GOCACHE" || k == "GOMODCACHE" {
 		return newProblem("remove it", "%s is where goscratch mounts its persistent cache", k)
 	}
+	if why, ok := replacedGoenv[k]; ok {
+		return newProblem(why, "%s cannot be set in goenv", k)
+	}
 	return nil
 }
 

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bufio"
+	"bytes"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -65,6 +67,9 @@ type cacheResponse struct {
 type layeredCache struct {
 	out    string
 	rw, ro []string
+
+	fallback string          // a private directory, once no shared one could be written
+	warned   map[string]bool // warnings already given
 }
 
 // serve answers requests in order until "close" or the end of in.
@@ -80,6 +85,9 @@ func (c *layeredCache) serve(in io.Reader, out io.Writer) error {
 	}
 	if err := send(cacheResponse{KnownCommands: []string{"get", "put", "close"}}); err != nil {
 		return err
+	}
+	for _, dir := range c.rw {
+		sweepStale(dir, time.Now())
 	}
 	for {
 		var req cacheRequest
@@ -177,6 +185,9 @@ func (c *layeredCache) dirs() []string {
 	if c.out != "" {
 		dirs = append(dirs, c.out)
 	}
+	if c.fallback != "" {
+		dirs = append(dirs, c.fallback)
+	}
 	dirs = append(dirs, c.rw...)
 	return append(dirs, c.ro...)
 }
@@ -191,14 +202,24 @@ func (c *layeredCache) get(action []byte, resp *cacheResponse) error {
 			continue
 		}
 		if c.out != "" && i > 0 {
-			// the layer being made must hold everything the build used
-			if err := copyFile(path, outputFile(c.out, e.output)); err != nil {
-				return err
+			// the layer being made must hold everything the build used;
+			// what goes into it is checked against its output id on the way
+			copied, err := copyVerified(path, outputFile(c.out, e.output), e.output)
+			if errors.Is(err, errCorrupt) {
+				c.warnf("%s: %v; compiling it again", path, err)
+				continue
 			}
-			if err := writeAtomic(actionFile(c.out, action), []byte(e.line())); err != nil {
-				return err
+			if err == nil {
+				err = writeAtomic(actionFile(c.out, action), []byte(e.line()), false)
 			}
-			path = outputFile(c.out, e.output)
+			if err != nil {
+				c.warnf("copying a build cache entry into the layer: %v", err)
+			} else {
+				path = copied
+			}
+		}
+		if c.isRW(dir) {
+			touch(actionFile(dir, action), path)
 		}
 		t := e.time
 		resp.OutputID, resp.Size, resp.Time, resp.DiskPath = e.output, e.size, &t, path
@@ -208,52 +229,134 @@ func (c *layeredCache) get(action []byte, resp *cacheResponse) error {
 	return nil
 }
 
-// put writes the output and its entry to -out and every -rw directory.
+// put writes the output and its entry to -out and every -rw directory. A
+// shared (-rw) directory that cannot be written (full, read-only) costs
+// only the cache write: a warning, and the entry goes to a directory of
+// this process's own if nothing else took it.
 func (c *layeredCache) put(action, output, body []byte) (string, error) {
 	if len(action) == 0 || len(output) == 0 {
 		return "", errors.New("put without an action or output id")
 	}
 	e := entry{action: action, output: output, size: int64(len(body)), time: time.Now()}
 	var first string
-	for _, dir := range append([]string{c.out}, c.rw...) {
-		if dir == "" {
-			continue
-		}
-		path := outputFile(dir, output)
-		if fi, err := os.Stat(path); err != nil || fi.Size() != e.size {
-			if err := writeAtomic(path, body); err != nil {
-				return "", err
-			}
-		}
-		if err := writeAtomic(actionFile(dir, action), []byte(e.line())); err != nil {
+	if c.out != "" {
+		// the layer being made: BuildKit commits it whole, so no fsync
+		path, err := writeEntry(c.out, e, body, false)
+		if err != nil {
 			return "", err
+		}
+		first = path
+	}
+	for _, dir := range c.rw {
+		path, err := writeEntry(dir, e, body, true)
+		if err != nil {
+			c.warnf("cannot write to the shared build cache %s (%v); this build keeps its entries to itself", dir, err)
+			continue
 		}
 		if first == "" {
 			first = path
 		}
 	}
-	if first == "" {
-		return "", errors.New("put: no writable cache directory (-out or -rw)")
+	if first != "" {
+		return first, nil
 	}
-	return first, nil
+	dir, err := c.fallbackDir()
+	if err != nil {
+		return "", err
+	}
+	return writeEntry(dir, e, body, false)
+}
+
+// writeEntry writes an output (unless an identical-size one is there) and
+// its action entry to dir.
+func writeEntry(dir string, e entry, body []byte, sync bool) (string, error) {
+	path := outputFile(dir, e.output)
+	if fi, err := os.Stat(path); err != nil || fi.Size() != e.size {
+		if err := writeAtomic(path, body, sync); err != nil {
+			return "", err
+		}
+	}
+	if err := writeAtomic(actionFile(dir, e.action), []byte(e.line()), sync); err != nil {
+		return "", err
+	}
+	return path, nil
+}
+
+// fallbackDir is a build cache directory of this process's own, for when
+// no shared one can be written.
+func (c *layeredCache) fallbackDir() (string, error) {
+	if c.fallback == "" {
+		dir, err := os.MkdirTemp("", "gotool-cache-")
+		if err != nil {
+			return "", fmt.Errorf("no build cache directory can be written: %v", err)
+		}
+		c.fallback = dir
+	}
+	return c.fallback, nil
+}
+
+func (c *layeredCache) isRW(dir string) bool {
+	for _, d := range c.rw {
+		if d == dir {
+			return true
+		}
+	}
+	return false
+}
+
+// warnf tells the build's log about a cache problem that does not fail it,
+// once per kind of message.
+func (c *layeredCache) warnf(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	key := format
+	if c.warned == nil {
+		c.warned = map[string]bool{}
+	}
+	if c.warned[key] {
+		return
+	}
+	c.warned[key] = true
+	fmt.Fprintf(os.Stderr, "gotool cacheprog: warning: %s\n", msg)
+}
+
+// mtimeInterval and trimAge are the go command's: it refreshes an entry's
+// file times on use when they are older than an hour, and its cache trim
+// (run by plain `go build`s on the same directory) deletes entries unused
+// for five days. Refreshing on a hit keeps what the layered builds use from
+// being trimmed under them.
+const mtimeInterval = time.Hour
+
+// touch refreshes the file times of files older than mtimeInterval.
+func touch(files ...string) {
+	now := time.Now()
+	for _, f := range files {
+		if fi, err := os.Stat(f); err == nil && now.Sub(fi.ModTime()) > mtimeInterval {
+			_ = os.Chtimes(f, now, now)
+		}
+	}
 }
 
 // writeAtomic writes data to path through a temporary file and a rename, so
-// concurrent builds sharing a directory never see half a file.
-func writeAtomic(path string, data []byte) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
+// concurrent builds sharing a directory never see half a file; with sync
+// the data reaches the disk before the rename, so a crash cannot leave a
+// named entry with garbage in it.
+func writeAtomic(path string, data []byte, sync bool) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
+	f, err := os.CreateTemp(filepath.Dir(path), tmpPrefix+"*")
 	if err != nil {
 		return err
 	}
 	_, err = f.Write(data)
+	if err == nil && sync {
+		err = f.Sync()
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Chmod(f.Name(), 0o666)
+		err = os.Chmod(f.Name(), 0o644)
 	}
 	if err == nil {
 		err = os.Rename(f.Name(), path)
@@ -262,6 +365,30 @@ func writeAtomic(path string, data []byte) error {
 		os.Remove(f.Name())
 	}
 	return err
+}
+
+const tmpPrefix = ".tmp-"
+
+// errCorrupt is an output file whose content does not hash to its id.
+var errCorrupt = errors.New("the cached output does not match its id")
+
+// copyVerified copies src to dst unless dst already holds it, checking
+// that the content's SHA-256 is id (the go command's output ids are the
+// SHA-256 of the output). It returns dst.
+func copyVerified(src, dst string, id []byte) (string, error) {
+	if fi, err := os.Stat(dst); err == nil {
+		if si, err := os.Stat(src); err == nil && si.Size() == fi.Size() {
+			return dst, nil
+		}
+	}
+	data, err := os.ReadFile(src)
+	if err != nil {
+		return "", err
+	}
+	if sum := sha256.Sum256(data); !bytes.Equal(sum[:], id) {
+		return "", errCorrupt
+	}
+	return dst, writeAtomic(dst, data, false)
 }
 
 func copyFile(src, dst string) error {
@@ -274,5 +401,47 @@ func copyFile(src, dst string) error {
 	if err != nil {
 		return err
 	}
-	return writeAtomic(dst, data)
+	return writeAtomic(dst, data, true)
+}
+
+// sweepAge is how old a temporary file must be to count as left by a
+// crashed writer, and sweepEvery how often a directory is swept (a marker
+// file's time says when it last was).
+const (
+	sweepAge   = time.Hour
+	sweepEvery = 24 * time.Hour
+	sweepMark  = "goscratch-sweep.txt"
+)
+
+// sweepStale removes the temporary files a crashed writer left in the
+// build cache dir (in its 256 subdirectories), at most once a day. It is
+// best-effort: an error only skips what it concerns.
+func sweepStale(dir string, now time.Time) int {
+	mark := filepath.Join(dir, sweepMark)
+	if fi, err := os.Stat(mark); err == nil && now.Sub(fi.ModTime()) < sweepEvery {
+		return 0
+	}
+	if err := os.WriteFile(mark, nil, 0o644); err != nil {
+		return 0 // read-only or full: put warns about it
+	}
+	_ = os.Chtimes(mark, now, now)
+	removed := 0
+	subs, _ := os.ReadDir(dir)
+	for _, sub := range subs {
+		if !sub.IsDir() || len(sub.Name()) != 2 {
+			continue
+		}
+		files, _ := os.ReadDir(filepath.Join(dir, sub.Name()))
+		for _, f := range files {
+			if !strings.HasPrefix(f.Name(), tmpPrefix) {
+				continue
+			}
+			if fi, err := f.Info(); err == nil && now.Sub(fi.ModTime()) > sweepAge {
+				if os.Remove(filepath.Join(dir, sub.Name(), f.Name())) == nil {
+					removed++
+				}
+			}
+		}
+	}
+	return removed
 }

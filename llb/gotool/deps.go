@@ -104,12 +104,16 @@ func precompile(args []string) int {
 
 // env is the environment for a go command using c as its build cache:
 // GOCACHEPROG running this program's cacheprog on Go 1.24 and later
-// (which has it), else GOCACHE set to the first writable directory.
+// (which has it), else GOCACHE set to the first writable directory (the
+// read-only ones are then not used).
 func (c *layeredCache) env() []string {
 	env := os.Environ()
 	if !hasCacheProg(strings.TrimSpace(goEnv("GOVERSION"))) {
 		if dir := c.out; dir != "" {
 			return append(env, "GOCACHE="+dir)
+		}
+		if len(c.rw) > 0 {
+			return append(env, "GOCACHE="+c.rw[0])
 		}
 		return env // GOCACHE is already the shared cache
 	}

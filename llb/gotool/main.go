@@ -110,7 +110,7 @@ func download(args []string) int {
 	fs.Var(&secretFlags, "secret", "a spec secret: ID=file:PATH or ID=env:NAME")
 	ssh := fs.Bool("ssh", false, "the spec forwards the ssh agent")
 	seed := fs.String("seed", "", "a module cache (the persistent cache mount) to read modules from before the proxy, and to add the downloaded ones to")
-	slim := fs.Bool("slim", false, "delete the module zips after the download: the builds read the extracted trees")
+	slimFlag := fs.Bool("slim", false, "make the module cache a layer to export: delete the module zips (the builds read the extracted trees) and cache/vcs")
 	_ = fs.Parse(args)
 	var secrets []secret
 	for _, v := range secretFlags {
@@ -135,8 +135,8 @@ func download(args []string) int {
 				fmt.Fprintf(os.Stderr, "goscratch: keeping the downloads in the shared module cache failed (the build goes on): %v\n", err)
 			}
 		}
-		if *slim {
-			if err := dropZips(modcache); err != nil {
+		if *slimFlag {
+			if err := slim(modcache); err != nil {
 				fatalf("%v", err)
 			}
 		}
@@ -316,7 +316,14 @@ func test(args []string) int {
 	var build, flags multi
 	fs.Var(&build, "build", "a build flag for go vet and go test")
 	fs.Var(&flags, "flag", "a go test flag")
+	var c layeredCache
+	fs.Var((*multi)(&c.rw), "cache-rw", "a build cache to read and write (the tests' own)")
+	fs.Var((*multi)(&c.ro), "cache-ro", "a build cache to read only (the shared one)")
 	_ = fs.Parse(args)
+	var env []string
+	if len(c.rw)+len(c.ro) > 0 {
+		env = c.env()
+	}
 	pkgs := fs.Args()
 	common := append([]string(nil), build...)
 	if *tags != "" {
@@ -325,7 +332,7 @@ func test(args []string) int {
 
 	failed := []string{}
 	if *vet {
-		if err := runVet(common, pkgs, *report); err != nil {
+		if err := runVet(common, pkgs, *report, env); err != nil {
 			failed = append(failed, "go vet")
 		}
 	}
@@ -334,7 +341,7 @@ func test(args []string) int {
 		testArgs = append(testArgs, "-coverprofile="+filepath.Join(*report, "coverage.out"))
 	}
 	testArgs = append(append(testArgs, flags...), pkgs...)
-	if err := runTest(testArgs, verbose(flags), *report); err != nil {
+	if err := runTest(testArgs, verbose(flags), *report, env); err != nil {
 		failed = append(failed, "go test")
 	}
 	if len(failed) > 0 {
@@ -370,16 +377,17 @@ type nopCloser struct{ io.Writer }
 
 func (nopCloser) Close() error { return nil }
 
-func runVet(common, pkgs []string, report string) error {
+func runVet(common, pkgs []string, report string, env []string) error {
 	out := create(report, "go-vet.txt")
 	defer out.Close()
 	cmd := exec.Command("go", append(append([]string{"vet"}, common...), pkgs...)...)
+	cmd.Env = env
 	cmd.Stdout = io.MultiWriter(os.Stdout, out)
 	cmd.Stderr = io.MultiWriter(os.Stderr, out)
 	return cmd.Run()
 }
 
-func runTest(args []string, verbose bool, report string) error {
+func runTest(args []string, verbose bool, report string, env []string) error {
 	js := create(report, "go-test.json")
 	defer js.Close()
 	txt := create(report, "go-test.txt")
@@ -387,6 +395,7 @@ func runTest(args []string, verbose bool, report string) error {
 	text := io.MultiWriter(os.Stdout, txt)
 
 	cmd := exec.Command("go", args...)
+	cmd.Env = env
 	cmd.Stderr = io.MultiWriter(os.Stderr, txt)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {

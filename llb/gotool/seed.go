@@ -55,10 +55,16 @@ func saveDownloads(modcache, seed string) error {
 	})
 }
 
-// dropZips deletes the module zips of modcache's download directory: go
-// build reads the extracted trees and checks them against go.sum through
-// the .ziphash files, which stay.
-func dropZips(modcache string) error {
+// slim makes modcache fit to be a layer that --cache-to exports: it
+// deletes the module zips of the download directory (go build reads the
+// extracted trees and checks them against go.sum through the .ziphash
+// files, which stay) and cache/vcs, the bare clones of every repository
+// fetched directly (private ones included, with all their branches and
+// tags), which no build reads.
+func slim(modcache string) error {
+	if err := os.RemoveAll(filepath.Join(modcache, "cache", "vcs")); err != nil {
+		return err
+	}
 	dir := filepath.Join(modcache, "cache", "download")
 	if _, err := os.Stat(dir); os.IsNotExist(err) {
 		return nil

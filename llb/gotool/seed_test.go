@@ -18,13 +18,13 @@ func TestSeededProxy(t *testing.T) {
 	}
 }
 
-func TestSaveDownloadsAndDropZips(t *testing.T) {
+func TestSaveDownloadsAndSlim(t *testing.T) {
 	mc, seed := t.TempDir(), t.TempDir()
 	// a module without dependencies has no download directory: not an error
 	if err := saveDownloads(mc, seed); err != nil {
 		t.Fatalf("empty module cache: %v", err)
 	}
-	if err := dropZips(mc); err != nil {
+	if err := slim(mc); err != nil {
 		t.Fatalf("empty module cache: %v", err)
 	}
 	dl := filepath.Join(mc, "cache", "download", "example.com", "m", "@v")
@@ -33,6 +33,7 @@ func TestSaveDownloadsAndDropZips(t *testing.T) {
 		"v1.0.0.lock": "", "list": "v1.0.0\n",
 	})
 	writeFiles(t, filepath.Join(mc, "cache", "download", "sumdb"), map[string]string{"x": "tile"})
+	writeFiles(t, filepath.Join(mc, "cache", "vcs", "0123abcd"), map[string]string{"HEAD": "ref: refs/heads/main\n", "config": "[remote]"})
 	if err := saveDownloads(mc, seed); err != nil {
 		t.Fatal(err)
 	}
@@ -45,8 +46,14 @@ func TestSaveDownloadsAndDropZips(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(seed, "cache", "download", "sumdb")); err == nil {
 		t.Errorf("the checksum database tiles were copied to the seed")
 	}
-	if err := dropZips(mc); err != nil {
+	if err := slim(mc); err != nil {
 		t.Fatal(err)
+	}
+	if _, err := os.Stat(filepath.Join(mc, "cache", "vcs")); !os.IsNotExist(err) {
+		t.Errorf("cache/vcs (bare clones of directly fetched repositories) still in the module cache layer")
+	}
+	if _, err := os.Stat(filepath.Join(seed, "cache", "vcs")); err == nil {
+		t.Errorf("cache/vcs was copied to the seed")
 	}
 	if _, err := os.Stat(filepath.Join(dl, "v1.0.0.zip")); !os.IsNotExist(err) {
 		t.Errorf("zip still in the module cache layer")

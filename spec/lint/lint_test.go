@@ -77,6 +77,11 @@ targets:
   bare: {entrypoint: [serverd]}
   ok: {entrypoint: [./server], workdir: /usr/local/bin}
 `, want: []string{"EntrypointNotInImage@entrypoint[0]", "EntrypointNotInImage@targets.bare.entrypoint[0]"}},
+	{name: "proxy credentials in spec", spec: `
+main: .
+goenv: {GOPROXY: "https://proxy.golang.org,direct", HTTPS_PROXY: "http://proxy.corp:3128"}
+env: {HTTPS_PROXY: "u:tok@proxy.corp:3128", no_proxy: "localhost,.corp", http_proxy: "tok@proxy.corp"}
+`, want: []string{"SecretInSpec@env.HTTPS_PROXY", "SecretInSpec@env.http_proxy"}},
 	{name: "secrets in spec", spec: `
 main: .
 goenv: {GITHUB_TOKEN: abc, GOFLAGS: -mod=mod}
@@ -84,8 +89,9 @@ env: {API_TOKEN: abc, LOG: info}
 labels: {ci: ghp_abcdefghijklmnopqrstuvwxyz0123456789}
 `, want: []string{"SecretInSpec@goenv.GITHUB_TOKEN", "SecretInSpec@env.API_TOKEN", "SecretInSpec@labels.ci"}},
 	{name: "secrets in build args", spec: "main: .\n",
-		args: map[string]string{"GITHUB_TOKEN": "x", "SOURCE_DATE_EPOCH": "1", "VERSION": "1.2", "BUILDKIT_SYNTAX": "img", "NETRC_URL": "https://a:b@host/"},
-		want: []string{"SecretInBuildArg@", "SecretInBuildArg@"}},
+		args: map[string]string{"GITHUB_TOKEN": "x", "SOURCE_DATE_EPOCH": "1", "VERSION": "1.2", "BUILDKIT_SYNTAX": "img", "NETRC_URL": "https://a:b@host/",
+			"GOPROXY": "proxy.example,u:tok@proxy2.example", "GOSUMDB": "sum.golang.org", "HTTPS_PROXY": "u:tok@proxy.corp:3128"},
+		want: []string{"SecretInBuildArg@", "SecretInBuildArg@", "SecretInBuildArg@", "SecretInBuildArg@"}},
 	{name: "skip directive", spec: "# syntax=x\n# check=skip=BuilderNotPinned;error=true\nbuilder: golang:1.26.8\nmain: .\n"},
 	{name: "skip all", spec: "# check=skip=all\nmain: .\ngoenv: {CGO_ENABLED: 1}\n"},
 }
@@ -176,4 +182,40 @@ func TestFindingsInFileOrder(t *testing.T) {
 			t.Errorf("findings out of order: %v", found)
 		}
 	}
+}
+
+// TestProxyCredentialsMessages checks what lint says about user info in a go
+// or proxy variable, with or without a scheme: the spec's own rule
+// (spec.ProxyCredentials), never the credential itself.
+func TestProxyCredentialsMessages(t *testing.T) {
+	for _, tc := range []struct{ name, value, want string }{
+		{"GOPROXY", "u:tok@proxy.example", "its value holds credentials (u:xxxxx@proxy.example)"},
+		{"GOPROXY", "proxy.example,u:tok@proxy2.example", "its value holds credentials (u:xxxxx@proxy2.example)"},
+		{"GOPROXY", "https://tok@proxy.example", "its value holds credentials (https://xxxxx@proxy.example)"},
+		{"GOSUMDB", "sum.golang.org u:tok@sum.example", "its value holds credentials (u:xxxxx@sum.example)"},
+		{"https_proxy", "u:tok@proxy.corp:3128", "its value holds credentials (u:xxxxx@proxy.corp:3128)"},
+		{"GOPROXY", "https://proxy.golang.org,direct", ""},
+		{"NO_PROXY", "localhost,.corp", ""},
+		{"LOG_URL", "u:tok@log.example", ""}, // not a proxy variable, no scheme: not taken for a URL
+		{"LOG_URL", "https://u:tok@log.example", "its value has a URL with a password (https://u:xxxxx@log.example)"},
+	} {
+		if got := secretIn(tc.name, tc.value); got != tc.want {
+			t.Errorf("secretIn(%s, %q) = %q, want %q", tc.name, tc.value, got, tc.want)
+		}
+	}
+	found := Check(Input{Spec: mustParse(t, "main: .\n"), GoMod: []byte(gomodPlain), HasGoSum: true,
+		BuildArgs: map[string]string{"GOPROXY": "u:tok@proxy.example"}}, nil)
+	want := "build arg GOPROXY: its value holds credentials (u:xxxxx@proxy.example); build args are recorded in the provenance attestation and the build history: use --secret id=goproxy instead"
+	if len(found) != 1 || found[0].Message != want {
+		t.Errorf("findings %v, want one: %s", found, want)
+	}
+}
+
+func mustParse(t *testing.T, src string) *spec.Spec {
+	t.Helper()
+	s, err := spec.Parse("goscratch.yaml", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }

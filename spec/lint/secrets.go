@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/goscratch/goscratch/spec"
 )
 
 // Rules about secrets where they do not belong.
@@ -19,13 +21,19 @@ var secretValueRE = regexp.MustCompile(`\b(gh[pousr]_[A-Za-z0-9]{20,}|github_pat
 // urlPasswordRE finds URLs with a password in them: https://user:pass@host.
 var urlPasswordRE = regexp.MustCompile(`[a-zA-Z][a-zA-Z0-9+.-]*://[^\s/@,|]+@[^\s,|]+`)
 
-// secretIn says why name=value looks like it holds a secret, or "".
+// secretIn says why name=value looks like it holds a secret, or "". A go or
+// proxy variable (GOPROXY, HTTPS_PROXY, ...) is checked by the spec's own rule,
+// which finds user info with or without a scheme; any other value only for a
+// URL with a scheme and a password.
 func secretIn(name, value string) string {
 	if value == "" {
 		return ""
 	}
 	if m := secretValueRE.FindString(value); m != "" {
 		return "its value looks like an access token or private key"
+	}
+	if redacted, ok := spec.ProxyCredentials(name, value); ok {
+		return "its value holds credentials (" + redacted + ")"
 	}
 	for _, u := range urlPasswordRE.FindAllString(value, -1) {
 		if parsed, err := url.Parse(u); err == nil && parsed.User != nil {

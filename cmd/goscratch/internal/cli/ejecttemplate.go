@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -28,7 +29,7 @@ func (e *eject) templateData(name string) spec.TemplateData {
 	return spec.TemplateData{
 		Version:  e.buildArgs["VERSION"],
 		Revision: e.buildArgs["VCS_REVISION"],
-		Source:   e.buildArgs["VCS_SOURCE"],
+		Source:   spec.RedactSource(e.buildArgs["VCS_SOURCE"]),
 		Date:     time.Unix(epoch, 0).UTC().Format(time.RFC3339),
 		Epoch:    epoch,
 		OS:       argRef("TARGETOS"),
@@ -51,6 +52,10 @@ func (e *eject) render(s, name string) (string, error) {
 // Dockerfile arg names (odd indexes).
 func pieces(s string) []string { return strings.Split(s, argMark) }
 
+// isArg reports whether piece i of a rendered value is an arg name: an odd
+// piece that names one of platformArgs (a NUL in a value is not a mark).
+func isArg(i int, p string) bool { return i%2 == 1 && slices.Contains(platformArgs, p) }
+
 func usesArgs(s string) bool { return strings.Contains(s, argMark) }
 
 // shellWord quotes a rendered value for sh, with its args expanded.
@@ -61,10 +66,10 @@ func shellWord(s string) string {
 	var b strings.Builder
 	for i, p := range pieces(s) {
 		switch {
-		case i%2 == 1:
+		case isArg(i, p):
 			b.WriteString(`"${` + p + `}"`)
 		case p != "":
-			b.WriteString("'" + strings.ReplaceAll(p, "'", `'\''`) + "'")
+			b.WriteString("'" + strings.ReplaceAll(oneLine(p), "'", `'\''`) + "'")
 		}
 	}
 	return b.String()
@@ -79,10 +84,10 @@ func dockerValue(s string) string {
 	var b strings.Builder
 	b.WriteString(`"`)
 	for i, p := range pieces(s) {
-		if i%2 == 1 {
+		if isArg(i, p) {
 			b.WriteString("${" + p + "}")
 		} else {
-			b.WriteString(r.Replace(p))
+			b.WriteString(r.Replace(oneLine(p)))
 		}
 	}
 	b.WriteString(`"`)
@@ -92,8 +97,10 @@ func dockerValue(s string) string {
 // commentValue writes a rendered value for a comment: args as $NAME.
 func commentValue(s string) string {
 	ps := pieces(s)
-	for i := 1; i < len(ps); i += 2 {
-		ps[i] = "$" + ps[i]
+	for i, p := range ps {
+		if isArg(i, p) {
+			ps[i] = "$" + p
+		}
 	}
-	return strings.Join(ps, "")
+	return oneLine(strings.Join(ps, ""))
 }
