@@ -43,6 +43,17 @@ func TestBadInputCatalog(t *testing.T) {
 	if len(cases) < 40 {
 		t.Fatalf("the catalog has %d cases, want at least 40", len(cases))
 	}
+	// the same daemon builds another spec to the same digest afterwards
+	victim := repoPath("examples/hello")
+	before := digestOf(l.pushSpec(t, victim, "goscratch.yaml", map[string]string{"platform": "linux/amd64"}))
+	budget := newBudget()
+	t.Cleanup(func() {
+		budget.report(t)
+		after := digestOf(l.pushSpec(t, victim, "goscratch.yaml", map[string]string{"platform": "linux/amd64", "no-cache": ""}))
+		if after != before {
+			t.Errorf("after the catalog examples/hello builds to %s, before it %s", after, before)
+		}
+	})
 	seen := map[string]bool{}
 	for _, c := range cases {
 		if seen[c.name] {
@@ -52,7 +63,7 @@ func TestBadInputCatalog(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
 			dir := c.tree(t, l)
-			attrs := map[string]string{"platform": "linux/amd64"}
+			attrs := map[string]string{"platform": "linux/amd64", "build-arg:" + statsArg: "1"}
 			for k, v := range c.attrs {
 				attrs[k] = strings.ReplaceAll(v, "$REGISTRY", l.Registry)
 			}
@@ -60,6 +71,7 @@ func TestBadInputCatalog(t *testing.T) {
 			if err == nil {
 				t.Fatal("the build succeeded")
 			}
+			budget.check(t, c.name, p)
 			got := normalise(report(err, p), dir, l)
 			checkGolden(t, filepath.Join("testdata", "badinput", c.name+".golden"), got)
 			for _, w := range c.want {
@@ -264,6 +276,23 @@ func projectCases() []badCase {
 			tree:  hello(map[string]string{"goscratch.yaml": spec}),
 			attrs: map[string]string{"build-arg:GOPROXY": "https://ci:hunter2@proxy.example"},
 			want:  []string{"GOPROXY", "--secret"}},
+		// issue 15: hostile input on a shared builder
+		{name: "project-symlink-chain", spec: "goscratch.yaml",
+			// a -> b/b/.../b (30 times) with b -> . would cost 2^30 lookups
+			tree: tree(map[string]string{"go.mod": "module example.com/app\n\ngo 1.26\n", "main.go": helloMain,
+				"goscratch.yaml": "main: .\nfiles:\n  - {src: a, dst: /a}\n"},
+				map[string]string{"b": ".", "a": strings.TrimSuffix(strings.Repeat("b/", 30), "/")}),
+			want: []string{"goscratch.yaml:3:5: files[0].src", "nest too deeply"}},
+		{name: "request-goproxy-credentials-noscheme", spec: "goscratch.yaml",
+			tree:  hello(map[string]string{"goscratch.yaml": spec}),
+			attrs: map[string]string{"build-arg:GOPROXY": "proxy.example,ci:hunter2@proxy2.example"},
+			want:  []string{"GOPROXY holds credentials (ci:xxxxx@proxy2.example)", "netrc"}},
+		{name: "spec-goproxy-credentials-noscheme", spec: "goscratch.yaml",
+			tree: hello(map[string]string{"goscratch.yaml": "main: .\ngoenv: {GOPROXY: \"u:tok@proxy.example\"}\n"}),
+			want: []string{"goscratch.yaml:2:", "goenv.GOPROXY", "u:xxxxx@proxy.example"}},
+		{name: "spec-goenv-replaces-go", spec: "goscratch.yaml",
+			tree: hello(map[string]string{"goscratch.yaml": "main: .\ngoenv:\n  PATH: /goscratch/src/bin\n  GOAUTH: /goscratch/src/steal.sh\n"}),
+			want: []string{"goscratch.yaml:3:", "PATH cannot be set in goenv", "goscratch.yaml:4:", "GOAUTH runs"}},
 	}
 }
 

@@ -20,6 +20,7 @@ type progress struct {
 	mu       sync.Mutex
 	vertexes map[digest.Digest]*client.Vertex
 	logs     map[digest.Digest][]byte
+	warnings []string // the short text of each warning
 }
 
 func collect(ch chan *client.SolveStatus) (*progress, func()) {
@@ -39,6 +40,9 @@ func collect(ch chan *client.SolveStatus) (*progress, func()) {
 			}
 			for _, l := range s.Logs {
 				p.logs[l.Vertex] = append(p.logs[l.Vertex], l.Data...)
+			}
+			for _, w := range s.Warnings {
+				p.warnings = append(p.warnings, string(w.Short))
 			}
 			p.mu.Unlock()
 		}

@@ -7,9 +7,10 @@ import (
 	"github.com/moby/buildkit/solver/pb"
 )
 
-// TestCacheMountsGraph: with CacheMounts the download writes into the
-// persistent module cache, the build reads it and Go's own build cache
-// mount after the download, and nothing lists or precompiles dependencies.
+// TestCacheMountsGraph: with CacheMounts the download still makes the
+// module cache a layer (seeded from the persistent module cache, which no
+// other step mounts), the build reads that layer read-only and Go's own
+// build cache mount, and nothing lists or precompiles dependencies.
 func TestCacheMountsGraph(t *testing.T) {
 	opt := options(arm64)
 	opt.Cache = CacheMounts
@@ -18,18 +19,15 @@ func TestCacheMountsGraph(t *testing.T) {
 	modID, buildID := sharedID(r, opt, "gomodcache"), sharedID(r, opt, "gocache")
 
 	dl := g.exec(toolBin, "download")
-	if want := []string{toolBin, "download"}; !slices.Equal(dl.Meta.Args, want) {
+	if want := []string{toolBin, "download", "-seed", modSeedDir, "-slim"}; !slices.Equal(dl.Meta.Args, want) {
 		t.Errorf("download args %q, want %q", dl.Meta.Args, want)
 	}
-	if m := mount(dl, modCacheDir); m == nil || m.MountType != pb.MountType_CACHE || m.CacheOpt.ID != modID || m.CacheOpt.Sharing != pb.CacheSharingOpt_SHARED || m.Readonly {
-		t.Errorf("download module cache %v, want the writable shared cache mount %s", m, modID)
+	if m := mount(dl, modSeedDir); m == nil || m.MountType != pb.MountType_CACHE || m.CacheOpt.ID != modID || m.CacheOpt.Sharing != pb.CacheSharingOpt_SHARED || m.Readonly {
+		t.Errorf("download seed %v, want the writable shared cache mount %s", m, modID)
 	}
-	if m := mount(dl, modSeedDir); m != nil {
-		t.Errorf("download has a seed mount %v; CacheMounts downloads into the mount itself", m)
-	}
-	done := mount(dl, modDoneDir)
-	if done == nil || done.Output < 0 || done.Input != -1 {
-		t.Fatalf("download output %v, want an (empty) output on scratch that orders the builds", done)
+	out := mount(dl, modCacheDir)
+	if out == nil || out.Output < 0 || out.Input != -1 || out.MountType != pb.MountType_BIND {
+		t.Fatalf("download output %v, want a module cache layer on scratch", out)
 	}
 	for _, m := range dl.Mounts {
 		if m.Dest == srcDir {
@@ -47,18 +45,20 @@ func TestCacheMountsGraph(t *testing.T) {
 	if want := []string{toolBin, "build", "-trimpath", "-buildvcs=false", "-ldflags", "-s -w", "-o", "/goscratch/out/usr/local/bin/server", "./cmd/server"}; !slices.Equal(b.Meta.Args, want) {
 		t.Errorf("build args\n got %q\nwant %q (Go's own GOCACHE, no cache program)", b.Meta.Args, want)
 	}
-	if m := mount(b, modCacheDir); m == nil || m.MountType != pb.MountType_CACHE || m.CacheOpt.ID != modID || !m.Readonly {
-		t.Errorf("build module cache %v, want the persistent mount, read-only", m)
+	for _, m := range b.Mounts {
+		if m.MountType == pb.MountType_CACHE && m.CacheOpt.ID == modID {
+			t.Errorf("build mounts the shared module cache %v; only the download may", m)
+		}
 	}
 	if m := mount(b, buildCache); m == nil || m.MountType != pb.MountType_CACHE || m.CacheOpt.ID != buildID || m.Readonly {
 		t.Errorf("build cache %v, want the writable persistent mount", m)
 	}
-	m := mount(b, modDoneDir)
+	m := mount(b, modCacheDir)
 	if m == nil || !m.Readonly || m.ContentCache != pb.MountContentCache_OFF {
-		t.Fatalf("build mount of the download's output %v, want read-only, content cache off", m)
+		t.Fatalf("build mount of the module cache layer %v, want read-only, content cache off", m)
 	}
 	if e := g.input(g.opOf(b), m.Input).GetExec(); e == nil || !slices.Equal(e.Meta.Args, dl.Meta.Args) {
-		t.Errorf("build's %s does not come from the download step", modDoneDir)
+		t.Errorf("build's %s does not come from the download step", modCacheDir)
 	}
 	if m := mount(b, depLayerDir); m != nil {
 		t.Errorf("build mounts a dependency layer %v with CacheMounts", m)

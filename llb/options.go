@@ -68,11 +68,11 @@ type PrebuiltTool struct {
 type CacheMode int
 
 const (
-	// CacheMounts keeps the module cache and the Go build cache on
-	// persistent cache mounts, as a long-lived builder wants: a source edit
-	// runs only go build, with Go's own build cache; a go.sum change fetches
-	// only the new modules. BuildKit never exports cache mounts, so a fresh
-	// builder starts from nothing.
+	// CacheMounts keeps the Go build cache on a persistent cache mount, as
+	// a long-lived builder wants: a source edit runs only go build, with
+	// Go's own build cache. The modules are a layer in both modes (see
+	// modules). BuildKit never exports cache mounts, so a fresh builder
+	// compiles everything again.
 	CacheMounts CacheMode = iota
 	// CacheLayers also makes the module download a real layer and, per
 	// target platform and tag set, a layer of precompiled dependencies
@@ -95,7 +95,6 @@ const (
 	gomodDir    = "/goscratch/gomod"
 	modCacheDir = "/goscratch/modcache"
 	modSeedDir  = "/goscratch/modseed"  // the persistent module cache the download reads first
-	modDoneDir  = "/goscratch/moddone"  // CacheMounts: the download's empty output, which orders the steps after it
 	depsDir     = "/goscratch/deps"     // the dependency list of one platform
 	depLayerDir = "/goscratch/deplayer" // the precompiled dependencies (a build cache)
 	buildCache  = "/goscratch/gocache"

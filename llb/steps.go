@@ -35,31 +35,27 @@ func goModFiles(r *spec.Resolved, opt Options) llb.State {
 // re-runs it. With the spec's secrets or ssh, gotool runs it with them
 // mounted (in this step only) and explains a failure.
 //
-// CacheMounts: the modules go to the persistent module cache mount; the
-// returned state is the step's empty output, which later steps mount only
-// to run after it.
-//
-// CacheLayers: the modules go to a fresh module cache, the step's output:
-// a real layer that --cache-to exports and --cache-from gives to a fresh
-// BuildKit without touching the network. The persistent module cache mount
-// is its seed: modules an earlier download fetched are read from there
-// first, so a go.sum change on a long-lived builder only fetches what is
-// new. The zips are dropped from the layer (the builds read the extracted
-// trees).
+// The modules go to a fresh module cache, the step's output: a real layer
+// that the later steps mount read-only, that --cache-to exports and
+// --cache-from gives to a fresh BuildKit without touching the network. The
+// persistent module cache mount is only its seed, read and written by this
+// step alone: modules an earlier download fetched are read from there first,
+// so a go.sum change on a long-lived builder only fetches what is new. The
+// zips and cache/vcs are dropped from the layer (the builds read the
+// extracted trees). Being a layer, the module cache can never be out of
+// step with BuildKit's cache of this step (a cache mount can: BuildKit keys
+// steps without their cache mounts' ids, and prunes mounts on its own), and
+// no later step, which may run the author's code, sees another build's
+// modules.
 func modules(r *spec.Resolved, opt Options) *llb.State {
 	if opt.Layout.Vendor {
 		return nil
 	}
-	args := []string{toolBin, "download"}
+	args := []string{toolBin, "download", "-seed", modSeedDir, "-slim"}
 	persistent := llb.AsPersistentCacheDir(opt.cacheID("gomodcache"), llb.CacheMountShared)
-	mounts := []llb.RunOption{llb.AddMount(gomodDir, goModFiles(r, opt), llb.Readonly)}
-	out := modDoneDir
-	if opt.Cache == CacheLayers {
-		args = append(args, "-seed", modSeedDir, "-slim")
-		mounts = append(mounts, llb.AddMount(modSeedDir, llb.Scratch(), persistent))
-		out = modCacheDir
-	} else {
-		mounts = append(mounts, llb.AddMount(modCacheDir, llb.Scratch(), persistent))
+	mounts := []llb.RunOption{
+		llb.AddMount(gomodDir, goModFiles(r, opt), llb.Readonly),
+		llb.AddMount(modSeedDir, llb.Scratch(), persistent),
 	}
 	pos := r.Pos
 	if needsPrivate(r) {
@@ -70,25 +66,19 @@ func modules(r *spec.Resolved, opt Options) *llb.State {
 		}
 	}
 	run := goStep(r, args, gomodDir, nil, "go mod download", pos, opt, mounts...)
-	st := run.AddMount(out, llb.Scratch())
+	st := run.AddMount(modCacheDir, llb.Scratch())
 	return &st
 }
 
-// goInputs mounts what every Go step after the download reads: the modules,
-// read-only (the download's layer, keyed by the download step so BuildKit
-// need not hash its content; or the persistent mount, after the download),
-// and the shared build cache (read-only for a step that runs the author's
-// own code, which gets a private one over it: see trust.go).
+// goInputs mounts what every Go step after the download reads: the module
+// cache layer, read-only (keyed by the download step, so BuildKit need not
+// hash its content), and the shared build cache (read-only for a step that
+// runs the author's own code, which gets a private one over it: see
+// trust.go).
 func (o Options) goInputs(mods *llb.State, own bool) []llb.RunOption {
 	var opts []llb.RunOption
-	switch {
-	case mods == nil: // vendored
-	case o.Cache == CacheLayers:
+	if mods != nil { // nil: vendored
 		opts = append(opts, llb.AddMount(modCacheDir, *mods, llb.Readonly, llb.ContentCache(llb.MountContentCacheOff)))
-	default:
-		opts = append(opts,
-			llb.AddMount(modDoneDir, *mods, llb.Readonly, llb.ContentCache(llb.MountContentCacheOff)),
-			llb.AddMount(modCacheDir, llb.Scratch(), llb.AsPersistentCacheDir(o.cacheID("gomodcache"), llb.CacheMountShared), llb.Readonly))
 	}
 	return append(opts, o.buildCacheMounts(own)...)
 }

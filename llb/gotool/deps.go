@@ -131,7 +131,12 @@ func (c *layeredCache) env() []string {
 	for _, d := range c.ro {
 		prog = append(prog, "-ro", d)
 	}
-	return append(env, "GOCACHEPROG="+strings.Join(prog, " "))
+	env = append(env, "GOCACHEPROG="+strings.Join(prog, " "))
+	if len(c.rw) > 0 && slices.Contains(c.ro, os.Getenv("GOCACHE")) {
+		// the go command still creates its cache directory: not a read-only one
+		env = append(env, "GOCACHE="+c.rw[0])
+	}
+	return env
 }
 
 // hasCacheProg says whether the builder's Go (go env GOVERSION: gotool may
