@@ -68,6 +68,7 @@ func cmdRun(name string, args []string) error {
 	doc := fs.String("doc", "", "markdown page whose generated part is rewritten (default REPO/docs/benchmarks.md)")
 	png := fs.String("png", "", "plot to write (default REPO/docs/benchmarks.png)")
 	frontend := fs.String("frontend", os.Getenv("GOSCRATCH_FRONTEND"), "goscratch frontend image (name@digest) in the local registry")
+	baseline := fs.String("baseline", "", "a second frontend image (name@digest), e.g. main's before a change: adds the tool \"baseline\", built in alternating pairs with goscratch")
 	registry := fs.String("registry", "127.0.0.1:5000", "registry every image is pushed to")
 	prefix := fs.String("repo-prefix", "bench", "repository prefix in the registry")
 	builder := fs.String("builder-image", "golang:1.26.8", "Go builder image of the Dockerfile peer and ko's base (the goscratch subjects resolve the same from go.mod)")
@@ -77,10 +78,16 @@ func cmdRun(name string, args []string) error {
 
 	*out, *doc, *png = orDefault(*out, *repo, "docs/benchmarks.json"), orDefault(*doc, *repo, "docs/benchmarks.md"), orDefault(*png, *repo, "docs/benchmarks.png")
 	tools := splitList(*toolsF)
+	if *baseline != "" && !contains(tools, toolBaseline) {
+		tools = append(tools, toolBaseline)
+	}
 	for _, t := range tools {
-		if !contains(allToolNames, t) {
+		if !contains(knownTools, t) {
 			return fmt.Errorf("-tools: unknown tool %q", t)
 		}
+	}
+	if contains(tools, toolBaseline) && *baseline == "" {
+		return fmt.Errorf("-tools: baseline needs -baseline IMAGE")
 	}
 	if len(tools) == 0 || tools[0] != toolGoscratch {
 		return fmt.Errorf("-tools must start with goscratch (the base of every ratio)")
@@ -111,13 +118,13 @@ func cmdRun(name string, args []string) error {
 	defer stop()
 	b := &bench{
 		repo: repoAbs, work: *work, registry: *registry, repoPrefix: *prefix,
-		frontendRef: *frontend, builderImage: *builder, timeout: *timeout,
+		frontendRef: *frontend, baselineRef: *baseline, builderImage: *builder, timeout: *timeout,
 		runs: *runs, warmup: *warmup, tools: tools,
 		daemon: &daemon{dir: filepath.Join(*work, "buildkitd"), registry: *registry},
 	}
 	res := &Results{
 		Schema: resultsSchema, Started: time.Now().UTC(), Machine: machineInfo(),
-		Config: RunConfig{Runs: *runs, Warmup: *warmup, Matrix: *matrix, Tools: tools, Command: "bench " + name + " " + strings.Join(args, " ")},
+		Config: RunConfig{Runs: *runs, Warmup: *warmup, Matrix: *matrix, Tools: tools, Baseline: *baseline, Command: "bench " + name + " " + strings.Join(args, " ")},
 	}
 	runErr := b.runAll(ctx, cells, res, *proxyAddr)
 	res.Finished = time.Now().UTC()

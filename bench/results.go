@@ -37,11 +37,13 @@ type Machine struct {
 
 // RunConfig is the command line that produced the results.
 type RunConfig struct {
-	Runs    int      `json:"runs"`
-	Warmup  int      `json:"warmup"`
-	Matrix  string   `json:"matrix"`
-	Tools   []string `json:"tools"`
-	Command string   `json:"command"`
+	Runs   int      `json:"runs"`
+	Warmup int      `json:"warmup"`
+	Matrix string   `json:"matrix"`
+	Tools  []string `json:"tools"`
+	// Baseline is the frontend image of the tool "baseline", if any.
+	Baseline string `json:"baseline,omitempty"`
+	Command  string `json:"command"`
 }
 
 // FrontendInfo is the goscratch frontend image that was measured.

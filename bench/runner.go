@@ -16,6 +16,7 @@ type bench struct {
 	repo, work           string
 	registry, repoPrefix string
 	frontendRef          string
+	baselineRef          string // -baseline: the frontend of the tool "baseline"
 	builderImage, koBase string
 	timeout              time.Duration
 	runs, warmup         int

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"text/template"
 	"time"
@@ -20,12 +21,21 @@ const (
 	toolDockerfile = "dockerfile"
 	toolKo         = "ko"
 	toolHostGo     = "hostgo"
+	// toolBaseline is goscratch through another frontend image (-baseline):
+	// a change's cost measured in alternating pairs on one daemon.
+	toolBaseline = "baseline"
 )
 
+// allToolNames is the default comparison; baseline joins only when asked.
 var allToolNames = []string{toolGoscratch, toolDockerfile, toolKo, toolHostGo}
 
+var knownTools = append(slices.Clone(allToolNames), toolBaseline)
+
 // buildkitTool: built by the bench's buildkitd (cold = prune, ephemeral applies).
-func buildkitTool(t string) bool { return t == toolGoscratch || t == toolDockerfile }
+func buildkitTool(t string) bool { return frontendTool(t) || t == toolDockerfile }
+
+// frontendTool: built by a goscratch frontend image (reports frontend stats).
+func frontendTool(t string) bool { return t == toolGoscratch || t == toolBaseline }
 
 // dockerfileTmpl is the best-practice peer: cross-compiled on the build
 // platform, go.mod/go.sum copied before `go mod download`, module and build
@@ -111,7 +121,7 @@ func (b *bench) build(ctx context.Context, tool, scenario string, w *workspace, 
 	defer cancel()
 	var cmds []*exec.Cmd
 	switch tool {
-	case toolGoscratch, toolDockerfile:
+	case toolGoscratch, toolBaseline, toolDockerfile:
 		cmds = []*exec.Cmd{b.buildctlCmd(ctx, tool, w, plats, o)}
 	case toolKo:
 		cmds = []*exec.Cmd{b.koCmd(ctx, w, plats)}
@@ -140,7 +150,7 @@ func (b *bench) build(ctx context.Context, tool, scenario string, w *workspace, 
 		}
 	}
 	r := Run{Tool: tool, Seconds: time.Since(start).Seconds(), ProxyRequests: b.proxy.reset()}
-	if tool == toolGoscratch {
+	if frontendTool(tool) {
 		logf.Sync()
 		r.LLBReadyMS, r.VmHWMKiB = frontendStats(logPath)
 	}
@@ -158,15 +168,19 @@ func (b *bench) buildctlCmd(ctx context.Context, tool string, w *workspace, plat
 		"--opt", "build-arg:GOPROXY=" + b.proxy.url,
 		"--output", "type=image,name=" + b.imageRef(w, tool, plats) + ",push=true",
 	}
-	if tool == toolGoscratch {
-		args = append(args, "--frontend", "gateway.v0", "--opt", "source="+b.frontendRef,
+	if frontendTool(tool) {
+		ref := b.frontendRef
+		if tool == toolBaseline {
+			ref = b.baselineRef
+		}
+		args = append(args, "--frontend", "gateway.v0", "--opt", "source="+ref,
 			"--opt", "filename=goscratch.yaml", "--opt", "build-arg:GOSCRATCH_STATS=1")
 	} else {
 		args = append(args, "--frontend", "dockerfile.v0", "--opt", "filename=Dockerfile")
 	}
 	if o.exportCache != "" {
 		args = append(args, "--export-cache", "type=local,dest="+o.exportCache+",mode=max")
-		if tool == toolGoscratch && o.importCache == "" {
+		if frontendTool(tool) && o.importCache == "" {
 			// the first CI job: a local cache that does not exist yet is not
 			// imported, so the frontend's auto mode would use the cache
 			// mounts only, which --cache-to cannot carry

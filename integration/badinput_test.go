@@ -2,7 +2,7 @@ package integration
 
 import (
 	"context"
-	"flag"
+	"github.com/goscratch/goscratch/internal/golden"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -22,8 +22,6 @@ import (
 // testdata/badinput/<case>.golden after the volatile parts (temp dirs,
 // digests, ids) are normalised. `go test ./integration -run TestBadInput
 // -update` rewrites the golden files; read the diff before committing it.
-
-var update = flag.Bool("update", false, "rewrite integration/testdata/badinput/*.golden")
 
 // badCase is one project tree and build request that must fail.
 type badCase struct {
@@ -73,7 +71,7 @@ func TestBadInputCatalog(t *testing.T) {
 			}
 			budget.check(t, c.name, p)
 			got := normalise(report(err, p), dir, l)
-			checkGolden(t, filepath.Join("testdata", "badinput", c.name+".golden"), got)
+			golden.Check(t, filepath.Join("testdata", "badinput", c.name+".golden"), got)
 			for _, w := range c.want {
 				if !strings.Contains(got, w) {
 					t.Errorf("what the user sees lacks %q:\n%s", w, got)
@@ -366,24 +364,4 @@ func normalise(s, dir string, l *lab) string {
 		s = v.re.ReplaceAllString(s, v.with)
 	}
 	return s
-}
-
-func checkGolden(t *testing.T, file, got string) {
-	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatalf("%v (go test ./integration -run 'TestBadInputCatalog' -update writes it)\ngot:\n%s", err, got)
-	}
-	if got != string(want) {
-		t.Errorf("what the user sees differs from %s (-update rewrites it)\n--- got:\n%s--- want:\n%s", file, got, want)
-	}
 }

@@ -3,15 +3,13 @@ package spec
 import (
 	"encoding/json"
 	"errors"
-	"flag"
+	"github.com/goscratch/goscratch/internal/golden"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
 )
-
-var update = flag.Bool("update", false, "rewrite testdata/*/expected.txt")
 
 // defaultGomod is the go.mod of a golden case that has none of its own.
 const defaultGomod = "module example.com/acme/app\n\ngo 1.26.8\n"
@@ -28,20 +26,7 @@ func TestGolden(t *testing.T) {
 		dir := filepath.Dir(specFile)
 		t.Run(filepath.Base(dir), func(t *testing.T) {
 			got := goldenOutput(t, dir)
-			want := filepath.Join(dir, "expected.txt")
-			if *update {
-				if err := os.WriteFile(want, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			b, err := os.ReadFile(want)
-			if err != nil {
-				t.Fatalf("%v (run go test ./spec -run TestGolden -update)", err)
-			}
-			if got != string(b) {
-				t.Errorf("output differs from %s (-update rewrites it)\n--- got:\n%s--- want:\n%s", want, got, b)
-			}
+			golden.Check(t, filepath.Join(dir, "expected.txt"), got)
 		})
 	}
 }

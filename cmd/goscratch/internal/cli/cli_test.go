@@ -2,15 +2,13 @@ package cli
 
 import (
 	"bytes"
-	"flag"
+	"github.com/goscratch/goscratch/internal/golden"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata")
 
 // result is one run of the CLI.
 type result struct {
@@ -26,27 +24,6 @@ func runCLI(args ...string) result {
 
 func (r result) String() string {
 	return "exit " + strconv.Itoa(r.code) + "\n--- stdout\n" + r.stdout + "--- stderr\n" + r.stderr
-}
-
-// golden compares got with the file, or rewrites it with -update.
-func golden(t *testing.T, file, got string) {
-	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(file, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatalf("%v (go test ./cmd/goscratch/internal/cli -update writes it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("output differs from %s (-update rewrites it)\n--- got:\n%s--- want:\n%s", file, got, want)
-	}
 }
 
 func TestExitCodes(t *testing.T) {
@@ -93,7 +70,7 @@ func TestValidateBadSpecs(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			r := runCLI("validate", file)
 			r.stderr = strings.ReplaceAll(r.stderr, file, "spec.yaml")
-			golden(t, filepath.Join("testdata/validate", name+".golden"), r.String())
+			golden.Check(t, filepath.Join("testdata/validate", name+".golden"), r.String())
 			if r.code != ExitFailed || r.stdout != "" {
 				t.Errorf("exit %d, stdout %q: want exit 1 and nothing on stdout", r.code, r.stdout)
 			}
@@ -121,7 +98,7 @@ func TestValidateGood(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := "testdata/validate/" + strings.TrimSuffix(tc.name, "-strict")
 			r := runCLI(append(append([]string{"validate"}, tc.args...), dir+"/goscratch.yaml")...)
-			golden(t, filepath.Join("testdata/validate", tc.name+".golden"), strings.ReplaceAll(r.String(), dir+"/", ""))
+			golden.Check(t, filepath.Join("testdata/validate", tc.name+".golden"), strings.ReplaceAll(r.String(), dir+"/", ""))
 		})
 	}
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"github.com/goscratch/goscratch/internal/golden"
 	"os"
 	"path/filepath"
 	"slices"
@@ -20,7 +21,7 @@ func TestDockerfileEject(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("%s", r)
 	}
-	golden(t, "testdata/eject/Dockerfile.golden", r.stdout)
+	golden.Check(t, "testdata/eject/Dockerfile.golden", r.stdout)
 
 	// BuildKit's own Dockerfile parser reads it: two stages, heredocs, flags
 	res, err := parser.Parse(strings.NewReader(r.stdout))
