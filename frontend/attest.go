@@ -62,7 +62,7 @@ func (b *built) get(p ocispecs.Platform) (builtImage, bool) {
 // attachSBOM answers `attest:sbom`: an SPDX document per platform made from
 // the binaries' Go build info (no scanner image), or BuildKit's scanner when
 // the request names another generator.
-func attachSBOM(ctx context.Context, bc *dockerui.Client, rb *dockerui.ResultBuilder, in *inputs, imgs *built) error {
+func attachSBOM(ctx context.Context, bc *dockerui.Client, rb *dockerui.ResultBuilder, in *request, imgs *built) error {
 	if bc.SBOM == nil {
 		return nil
 	}

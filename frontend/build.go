@@ -37,17 +37,22 @@ func Build(ctx context.Context, c client.Client) (_ *client.Result, retErr error
 	if err != nil {
 		return nil, withSpecSource(err, src.SourceMap)
 	}
-	in, err := loadInputs(ctx, bc, sp, src.SourceMap)
+	in, err := loadRequest(ctx, bc, sp, src.SourceMap)
 	if err != nil {
 		return nil, err
+	}
+	if in.target.Test == nil {
+		if err := choosePlatforms(bc, sp); err != nil {
+			return nil, withSpecSource(err, src.SourceMap)
+		}
+	}
+	if bc.BuildArgs[argLLB] == "1" {
+		return emitLLB(ctx, bc, in)
 	}
 	if in.target.Test != nil {
 		return buildTest(ctx, bc, in)
 	}
-	if err := choosePlatforms(bc, sp); err != nil {
-		return nil, withSpecSource(err, src.SourceMap)
-	}
-	warnLint(ctx, src, lintInput(bc, sp, in.module))
+	warnLint(ctx, src, lintInput(bc, sp, in.in.Module))
 
 	imgs := &built{}
 	rb, err := bc.Build(ctx, func(ctx context.Context, p *ocispecs.Platform, _ int) (*dockerui.BuildResult, error) {
@@ -67,7 +72,7 @@ func Build(ctx context.Context, c client.Client) (_ *client.Result, retErr error
 }
 
 // buildPlatform converts and solves the image for one target platform.
-func buildPlatform(ctx context.Context, bc *dockerui.Client, in *inputs, p ocispecs.Platform, imgs *built) (*dockerui.BuildResult, error) {
+func buildPlatform(ctx context.Context, bc *dockerui.Client, in *request, p ocispecs.Platform, imgs *built) (*dockerui.BuildResult, error) {
 	opt := in.options
 	opt.TargetPlatform = p
 	res, err := gsllb.Convert(in.target, opt)

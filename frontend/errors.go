@@ -41,14 +41,4 @@ func withSpecSource(err error, sm *llb.SourceMap) error {
 	return err
 }
 
-// specError ties an error found outside the parser to the spec field it is
-// about, so it carries that field's position.
-func specError(sp *spec.Spec, field string, err error) error {
-	var se *spec.Error
-	if errors.As(err, &se) {
-		return err
-	}
-	return &spec.Error{File: sp.File(), Pos: sp.Pos(field), Path: field, Msg: err.Error(), Err: err}
-}
-
 func itoa(i int) string { return strconv.Itoa(i) }

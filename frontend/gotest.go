@@ -12,7 +12,7 @@ import (
 // the build platform, whatever --platform says; the result is the report
 // directory (empty unless the spec asks for a report), so
 // `--output type=local,dest=DIR` receives the report and nothing else.
-func buildTest(ctx context.Context, bc *dockerui.Client, in *inputs) (*client.Result, error) {
+func buildTest(ctx context.Context, bc *dockerui.Client, in *request) (*client.Result, error) {
 	opt := in.options
 	opt.TargetPlatform = opt.BuildPlatform
 	st, err := gsllb.ConvertTest(in.target, opt)

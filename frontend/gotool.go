@@ -4,15 +4,14 @@ import (
 	"bytes"
 	"context"
 	"debug/elf"
+	"github.com/goscratch/goscratch/inputs"
 	"io"
 	"os"
 	"path/filepath"
 	"runtime"
 
-	"github.com/distribution/reference"
 	gsllb "github.com/goscratch/goscratch/llb"
 	"github.com/moby/buildkit/client/llb"
-	"github.com/moby/buildkit/client/llb/sourceresolver"
 	"github.com/moby/buildkit/frontend/dockerui"
 	"github.com/moby/buildkit/frontend/gateway/client"
 	ocispecs "github.com/opencontainers/image-spec/specs-go/v1"
@@ -46,11 +45,11 @@ func prebuiltGoTool(ctx context.Context, bc *dockerui.Client, build ocispecs.Pla
 	if ref == "" {
 		return nil
 	}
-	img := llb.Image(ref, llb.Platform(build), llb.WithCustomName("goscratch frontend image (prebuilt gotool)"))
-	if !sameHead(ctx, bc, img, path, head) {
+	tool := inputs.PrebuiltGoTool(ref, path, build)
+	if !sameHead(ctx, bc, tool.Image, path, head) {
 		return nil
 	}
-	return &gsllb.PrebuiltTool{Image: img, Path: path}
+	return tool
 }
 
 // localGoTool returns the start of the gotool next to the frontend when it
@@ -86,25 +85,11 @@ func localGoTool(path string, build ocispecs.Platform) []byte {
 // source option), pinned by digest; "" when unknown.
 func pinnedFrontendImage(ctx context.Context, bc *dockerui.Client, build ocispecs.Platform) string {
 	src := bc.BuildOpts().Opts["source"] // BuildKit's gateway passes its own options on: source is the frontend image
-	named, err := reference.ParseNormalizedNamed(src)
+	pinned, err := inputs.PinImage(ctx, bc.GatewayClient(), src, build)
 	if err != nil {
 		return ""
 	}
-	if _, ok := named.(reference.Digested); ok {
-		return named.String()
-	}
-	_, dgst, _, err := bc.GatewayClient().ResolveImageConfig(ctx, reference.TagNameOnly(named).String(), sourceresolver.Opt{
-		LogName:  "resolve the frontend image for gotool",
-		ImageOpt: &sourceresolver.ResolveImageOpt{Platform: &build},
-	})
-	if err != nil || dgst == "" {
-		return ""
-	}
-	pinned, err := reference.WithDigest(reference.TrimNamed(named), dgst)
-	if err != nil {
-		return ""
-	}
-	return pinned.String()
+	return pinned
 }
 
 // sameHead reads the start of path in img and compares it with head.

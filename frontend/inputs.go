@@ -1,13 +1,11 @@
 package frontend
 
 import (
-	"cmp"
 	"context"
-	"fmt"
 	"path"
-	"strconv"
 	"time"
 
+	"github.com/goscratch/goscratch/inputs"
 	gsllb "github.com/goscratch/goscratch/llb"
 	"github.com/goscratch/goscratch/spec"
 	"github.com/moby/buildkit/client/llb"
@@ -15,11 +13,13 @@ import (
 	"github.com/moby/buildkit/frontend/gateway/client"
 )
 
-// inputs is everything read from the request before per-platform conversion.
-type inputs struct {
+// request is everything read from the build request before per-platform
+// conversion: the inputs (package inputs derives them from the context's
+// files, read through the gateway) and the converter's options.
+type request struct {
 	specFile  string
 	sourceMap *llb.SourceMap
-	module    *moduleFiles
+	in        *inputs.Inputs
 	target    *spec.Resolved
 	options   gsllb.Options // TargetPlatform is filled per platform
 	epoch     *time.Time    // set only when the request gave SOURCE_DATE_EPOCH
@@ -29,173 +29,93 @@ type inputs struct {
 	explainFailure func(ctx context.Context, err error) error
 }
 
-func loadInputs(ctx context.Context, bc *dockerui.Client, sp *spec.Spec, sm *llb.SourceMap) (*inputs, error) {
-	mod, err := readModule(ctx, bc, sp)
-	if err != nil {
-		return nil, withSpecSource(specError(sp, "module", err), sm)
-	}
-	moduleDir, files, gomod := mod.dir, mod.files, mod.gomod
-	target, err := sp.Resolve(bc.Target, spec.ModulePath(gomod))
-	if err != nil {
-		return nil, withSpecSource(err, sm)
-	}
-	if err := applyGoenvArgs(target, bc.BuildArgs); err != nil {
-		return nil, err
-	}
-	if err := checkFileSources(ctx, bc, target, sp.File()); err != nil {
-		return nil, withSpecSource(err, sm)
-	}
-	layout, work, err := moduleLayout(moduleDir, files, target.Goenv["GOWORK"], func(paths []string) (map[string][]byte, error) {
-		return readContextFiles(ctx, bc, paths, "load go.work modules")
+func loadRequest(ctx context.Context, bc *dockerui.Client, sp *spec.Spec, sm *llb.SourceMap) (*request, error) {
+	in, err := inputs.Load(ctx, inputs.Request{
+		Spec: sp, Target: bc.Target, BuildArgs: bc.BuildArgs, FrontendOpts: bc.BuildOpts().Opts,
+		ImportsCache: len(bc.CacheImports) > 0,
+		Read:         gatewayRead(bc),
+		ContextEpoch: bc.ResolveMainContextSourceDateEpoch,
 	})
 	if err != nil {
-		return nil, withSpecSource(specError(sp, "module", err), sm)
-	}
-	if !layout.Vendor && work == nil {
-		if err := checkGoSum(moduleDir, gomod, mod.gosum, mod.hasGoSum); err != nil {
-			return nil, withSpecSource(specError(sp, "module", err), sm)
-		}
-	}
-	// in a workspace, go.work's go line is at least every module's
-	versionSource := gomod
-	if work != nil {
-		versionSource = work
-	}
-	ref, err := spec.BuilderImage(sp, versionSource)
-	if err != nil {
 		return nil, withSpecSource(err, sm)
 	}
-	epoch, err := sourceDateEpoch(ctx, bc)
-	if err != nil {
-		return nil, err
+	if err := checkFileSources(ctx, bc, in.Target, sp.File()); err != nil {
+		return nil, withSpecSource(err, sm)
 	}
+	env, err := requestEnv(ctx, bc, in, sm)
+	if err != nil {
+		return nil, withSpecSource(in.BuilderError(sp, err), sm)
+	}
+	return &request{
+		specFile:  sp.File(),
+		sourceMap: sm,
+		in:        in,
+		target:    in.Target,
+		epoch:     in.Epoch,
+		explainFailure: func(ctx context.Context, err error) error {
+			if berr := checkBuilderHasGo(ctx, bc, env.Builder.State, env.Builder.Env, in.BuilderRef); berr != nil {
+				return withSpecSource(in.BuilderError(sp, berr), sm)
+			}
+			return err
+		},
+		options: in.Options(env),
+	}, nil
+}
+
+// requestEnv turns the request into the states the converter builds on:
+// the main context, the builder image (or the named context that replaces
+// it), the prebuilt gotool, and the request's labels and cache options.
+func requestEnv(ctx context.Context, bc *dockerui.Client, in *inputs.Inputs, sm *llb.SourceMap) (inputs.Env, error) {
 	main, err := bc.MainContext(ctx)
 	if err != nil {
-		return nil, err
+		return inputs.Env{}, err
 	}
 	buildPlatform := buildPlatform0(bc)
-	builder, env, err := loadBuilder(ctx, bc, ref, buildPlatform)
+	builder, err := loadBuilder(ctx, bc, in.BuilderRef, buildPlatform)
 	if err != nil {
-		return nil, withSpecSource(builderError(sp, mod.dir, err), sm)
-	}
-	cache, err := cacheMode(bc)
-	if err != nil {
-		return nil, err
+		return inputs.Env{}, err
 	}
 	var constraints []llb.ConstraintsOpt
 	if bc.IsNoCache(bc.Target) {
 		constraints = append(constraints, llb.IgnoreCache)
 	}
-	return &inputs{
-		specFile:  sp.File(),
-		sourceMap: sm,
-		module:    mod,
-		target:    target,
-		epoch:     epoch,
-		explainFailure: func(ctx context.Context, err error) error {
-			if berr := checkBuilderHasGo(ctx, bc, builder, env, ref); berr != nil {
-				return withSpecSource(builderError(sp, mod.dir, berr), sm)
-			}
-			return err
-		},
-		options: gsllb.Options{
-			GoTool:        prebuiltGoTool(ctx, bc, buildPlatform),
-			BuildPlatform: buildPlatform,
-			Context:       *main,
-			Builder:       builder,
-			BuilderEnv:    env,
-			Epoch:         epoch,
-			Labels:        bc.Labels,
-			Template:      templateData(bc),
-			CacheNS:       bc.CacheIDNamespace,
-			SourceMap:     sm,
-			Constraints:   constraints,
-			Layout:        layout,
-			Cache:         cache,
-		},
+	return inputs.Env{
+		BuildPlatform: buildPlatform,
+		Context:       *main,
+		Builder:       builder,
+		GoTool:        prebuiltGoTool(ctx, bc, buildPlatform),
+		Labels:        bc.Labels,
+		CacheNS:       bc.CacheIDNamespace,
+		SourceMap:     sm,
+		Constraints:   constraints,
 	}, nil
 }
 
-// builderError ties a builder image error to where the image was chosen:
-// the spec's `builder:` or `go:`, else go.mod's go or toolchain line.
-func builderError(sp *spec.Spec, moduleDir string, err error) error {
-	switch {
-	case sp.Builder != "":
-		return specError(sp, "builder", err)
-	case sp.Go != "":
-		return specError(sp, "go", err)
-	}
-	return specError(sp, "module", fmt.Errorf("%v; the image comes from the go or toolchain line of %s", err, path.Join(moduleDir, "go.mod")))
-}
-
-// moduleFiles are what the frontend reads of the Go module before building.
-type moduleFiles struct {
-	dir      string            // the module's directory in the context
-	gomod    []byte            // its go.mod
-	hasGoSum bool              // whether go.sum is next to it
-	gosum    []byte            // its go.sum
-	files    map[string][]byte // go.mod, go.work files and vendor/modules.txt found (see probePaths)
-}
-
-// readModule reads <module>/go.mod, the go.work files above it and whether
-// go.sum and vendor/modules.txt exist, in one small transfer.
-func readModule(ctx context.Context, bc *dockerui.Client, sp *spec.Spec) (*moduleFiles, error) {
-	dir := path.Clean(cmp.Or(sp.Module, "."))
-	sum := path.Join(dir, "go.sum")
-	files, err := readContextFiles(ctx, bc, append(probePaths(dir), sum), "load go.mod")
-	if err != nil {
-		return nil, err
-	}
-	gomod, ok := files[path.Join(dir, "go.mod")]
-	if !ok {
-		return nil, fmt.Errorf("no go.mod at %s in the build context: point `module:` at the directory holding go.mod, or check .dockerignore", path.Join(dir, "go.mod"))
-	}
-	gosum, hasGoSum := files[sum]
-	delete(files, sum)
-	return &moduleFiles{dir: dir, gomod: gomod, hasGoSum: hasGoSum, gosum: gosum, files: files}, nil
-}
-
-// readContextFiles reads files from the main context in one transfer that
-// holds only them; missing files are left out of the result. Of
+// gatewayRead reads files from the main context in one transfer that holds
+// only them; missing files are left out of the result. Of
 // vendor/modules.txt only the existence matters, so it is not read.
-func readContextFiles(ctx context.Context, bc *dockerui.Client, paths []string, name string) (map[string][]byte, error) {
-	st, err := bc.MainContext(ctx, llb.FollowPaths(paths), dockerui.WithInternalName(name))
-	if err != nil {
-		return nil, err
-	}
-	ref, err := solve(ctx, bc, *st, nil)
-	if err != nil {
-		return nil, err
-	}
-	out := map[string][]byte{}
-	for _, p := range paths {
-		if path.Base(p) == "modules.txt" {
-			if st, err := ref.StatFile(ctx, client.StatRequest{Path: p}); err == nil && !st.IsDir() {
-				out[p] = nil
+func gatewayRead(bc *dockerui.Client) inputs.Read {
+	return func(ctx context.Context, paths []string, name string) (map[string][]byte, error) {
+		st, err := bc.MainContext(ctx, llb.FollowPaths(paths), dockerui.WithInternalName(name))
+		if err != nil {
+			return nil, err
+		}
+		ref, err := solve(ctx, bc, *st, nil)
+		if err != nil {
+			return nil, err
+		}
+		out := map[string][]byte{}
+		for _, p := range paths {
+			if path.Base(p) == "modules.txt" {
+				if st, err := ref.StatFile(ctx, client.StatRequest{Path: p}); err == nil && !st.IsDir() {
+					out[p] = nil
+				}
+				continue
 			}
-			continue
+			if dt, err := ref.ReadFile(ctx, client.ReadRequest{Filename: p}); err == nil {
+				out[p] = dt
+			}
 		}
-		if dt, err := ref.ReadFile(ctx, client.ReadRequest{Filename: p}); err == nil {
-			out[p] = dt
-		}
+		return out, nil
 	}
-	return out, nil
-}
-
-// sourceDateEpoch reads SOURCE_DATE_EPOCH from the build args: Unix seconds,
-// or `context` for the main context's commit time (git contexts).
-func sourceDateEpoch(ctx context.Context, bc *dockerui.Client) (*time.Time, error) {
-	v, ok := bc.BuildArgs["SOURCE_DATE_EPOCH"]
-	if !ok || v == "" {
-		return nil, nil
-	}
-	if v == "context" {
-		return bc.ResolveMainContextSourceDateEpoch(ctx)
-	}
-	sec, err := strconv.ParseInt(v, 10, 64)
-	if err != nil || sec < 0 {
-		return nil, fmt.Errorf("SOURCE_DATE_EPOCH=%q: want Unix seconds (e.g. $(git log -1 --format=%%ct)) or \"context\"", v)
-	}
-	t := time.Unix(sec, 0).UTC()
-	return &t, nil
 }

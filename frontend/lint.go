@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/goscratch/goscratch/inputs"
 
 	"github.com/goscratch/goscratch/spec"
 	"github.com/goscratch/goscratch/spec/lint"
@@ -15,8 +16,8 @@ import (
 
 // lintInput is what the lint rules read from a request.
 // The platforms are the request's (after choosePlatforms, the ones built).
-func lintInput(bc *dockerui.Client, sp *spec.Spec, mod *moduleFiles) lint.Input {
-	return lint.Input{Spec: sp, GoMod: mod.gomod, HasGoSum: mod.hasGoSum, BuildArgs: bc.BuildArgs, Platforms: bc.TargetPlatforms}
+func lintInput(bc *dockerui.Client, sp *spec.Spec, mod inputs.Module) lint.Input {
+	return lint.Input{Spec: sp, GoMod: mod.GoMod, HasGoSum: mod.HasGoSum, BuildArgs: bc.BuildArgs, Platforms: bc.TargetPlatforms}
 }
 
 // warnLint reports the lint findings of a normal build as build warnings,
@@ -43,12 +44,12 @@ func lintResults(ctx context.Context, bc *dockerui.Client, src *dockerui.Source)
 		res.Error = buildError(err, idx)
 		return res, nil
 	}
-	mod, err := readModule(ctx, bc, sp)
+	mod, err := inputs.ReadModule(ctx, gatewayRead(bc), sp)
 	if err != nil {
-		res.Error = buildError(specError(sp, "module", err), idx)
+		res.Error = buildError(err, idx)
 		return res, nil
 	}
-	for _, f := range lint.Check(lintInput(bc, sp, mod), lint.Skipped(src.Data)) {
+	for _, f := range lint.Check(lintInput(bc, sp, *mod), lint.Skipped(src.Data)) {
 		loc := &pb.Location{SourceIndex: -1}
 		if f.Pos.Line > 0 {
 			loc = &pb.Location{SourceIndex: int32(idx), Ranges: lineRange(f.Pos)}

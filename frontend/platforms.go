@@ -2,6 +2,7 @@ package frontend
 
 import (
 	"github.com/containerd/platforms"
+	"github.com/goscratch/goscratch/inputs"
 	"github.com/goscratch/goscratch/spec"
 	"github.com/moby/buildkit/frontend/dockerui"
 	ocispecs "github.com/opencontainers/image-spec/specs-go/v1"
@@ -16,7 +17,7 @@ func choosePlatforms(bc *dockerui.Client, sp *spec.Spec) error {
 		for i, s := range sp.Platforms {
 			p, err := spec.ParsePlatform(s)
 			if err != nil {
-				return specError(sp, "platforms["+itoa(i)+"]", err)
+				return inputs.SpecError(sp, "platforms["+itoa(i)+"]", err)
 			}
 			bc.TargetPlatforms = append(bc.TargetPlatforms, p)
 		}

@@ -82,7 +82,7 @@ func dynamicError(why string) error {
 // verifyBinaries checks every binary of the image with ranged reads of its
 // ELF headers; a dynamically linked or foreign binary fails the build at the
 // spec line that asked for it instead of producing a broken image.
-func verifyBinaries(ctx context.Context, bins []client.Reference, in *inputs, p ocispecs.Platform) error {
+func verifyBinaries(ctx context.Context, bins []client.Reference, in *request, p ocispecs.Platform) error {
 	for i, b := range in.target.Binaries {
 		name := path.Join(spec.BinDir, b.Name)
 		rr, err := newRangeReader(ctx, bins[i], name)

@@ -3,6 +3,7 @@ package frontend
 import (
 	"context"
 	"fmt"
+	"github.com/goscratch/goscratch/inputs"
 	"slices"
 	"strings"
 
@@ -39,16 +40,16 @@ var buildArgs = []outline.Arg{{
 	Value:       "0",
 	Description: "Unix seconds for every file time and the image's created time; `context` takes a git context's commit time",
 }, {
-	Name:        argVersion,
+	Name:        inputs.ArgVersion,
 	Description: "{{.Version}} in ldflags, labels and annotations; org.opencontainers.image.version",
 }, {
-	Name:        argVCSRevision,
+	Name:        inputs.ArgVCSRevision,
 	Description: "{{.Revision}}; org.opencontainers.image.revision (default: buildx's vcs:revision)",
 }, {
-	Name:        argVCSSource,
+	Name:        inputs.ArgVCSSource,
 	Description: "{{.Source}}; org.opencontainers.image.source (default: buildx's vcs:source)",
 }, {
-	Name:        argCache,
+	Name:        inputs.ArgCache,
 	Value:       "auto",
 	Description: "where the go steps cache modules and compiled packages: mounts (persistent cache mounts), layers (also module and dependency layers that --cache-to exports), auto (layers when the build has --cache-from)",
 }}
@@ -57,7 +58,7 @@ var buildArgs = []outline.Arg{{
 // variables that override the spec's goenv.
 func outlineArgs(bc *dockerui.Client, goenv map[string]string) []outline.Arg {
 	args := slices.Clone(buildArgs)
-	for _, k := range goenvArgs {
+	for _, k := range inputs.GoenvArgs {
 		args = append(args, outline.Arg{Name: k, Value: goenv[k], Description: "overrides goenv " + k + " for the go steps"})
 	}
 	for i, a := range args {
@@ -75,7 +76,7 @@ func outlineOf(ctx context.Context, bc *dockerui.Client, src *dockerui.Source) (
 	if err != nil {
 		return nil, err
 	}
-	r, err := sp.Resolve(bc.Target, spec.ModulePath(mod.gomod))
+	r, err := sp.Resolve(bc.Target, spec.ModulePath(mod.GoMod))
 	if err != nil {
 		return nil, withSpecSource(err, src.SourceMap)
 	}
@@ -110,7 +111,7 @@ func listTargets(ctx context.Context, bc *dockerui.Client, src *dockerui.Source)
 	}
 	list := &targets.List{Targets: []targets.Target{}, Sources: [][]byte{src.Data}}
 	for _, name := range names {
-		r, err := sp.Resolve(name, spec.ModulePath(mod.gomod))
+		r, err := sp.Resolve(name, spec.ModulePath(mod.GoMod))
 		if err != nil {
 			return nil, withSpecSource(err, src.SourceMap)
 		}
@@ -137,14 +138,14 @@ func listTargets(ctx context.Context, bc *dockerui.Client, src *dockerui.Source)
 }
 
 // parseRequest parses the spec and reads the module's go.mod.
-func parseRequest(ctx context.Context, bc *dockerui.Client, src *dockerui.Source) (*spec.Spec, *moduleFiles, error) {
+func parseRequest(ctx context.Context, bc *dockerui.Client, src *dockerui.Source) (*spec.Spec, *inputs.Module, error) {
 	sp, err := spec.Parse(src.Filename, src.Data)
 	if err != nil {
 		return nil, nil, withSpecSource(err, src.SourceMap)
 	}
-	mod, err := readModule(ctx, bc, sp)
+	mod, err := inputs.ReadModule(ctx, gatewayRead(bc), sp)
 	if err != nil {
-		return nil, nil, withSpecSource(specError(sp, "module", err), src.SourceMap)
+		return nil, nil, withSpecSource(err, src.SourceMap)
 	}
 	return sp, mod, nil
 }

@@ -3,7 +3,6 @@ package cli
 import (
 	"flag"
 	"fmt"
-	"strings"
 )
 
 var _ = register(&command{
@@ -28,15 +27,7 @@ line out for a BuildKit whose built-in Dockerfile frontend is recent.
 		target := fs.String("target", "", "eject this `TARGET` (default: the top level)")
 		contextDir := fs.String("context", "", contextUsage)
 		syntax := fs.String("syntax", "docker/dockerfile:1", "`IMAGE` for the # syntax= line; empty for none")
-		buildArgs := map[string]string{}
-		fs.Func("build-arg", "`NAME=VALUE` for the spec's templates (VERSION, VCS_REVISION, VCS_SOURCE, SOURCE_DATE_EPOCH, .Args); repeatable", func(v string) error {
-			k, val, ok := strings.Cut(v, "=")
-			if !ok || k == "" {
-				return fmt.Errorf("want NAME=VALUE, got %q", v)
-			}
-			buildArgs[k] = val
-			return nil
-		})
+		buildArgs := buildArgFlag(fs, "`NAME=VALUE` as the frontend's build args: for the spec's templates (VERSION, VCS_REVISION, VCS_SOURCE, SOURCE_DATE_EPOCH, .Args) and goenv (GOPROXY...); repeatable")
 		return func(c *ctx, args []string) error {
 			file, err := oneFile(args)
 			if err != nil {
@@ -46,11 +37,14 @@ line out for a BuildKit whose built-in Dockerfile frontend is recent.
 			if err != nil {
 				return err
 			}
-			r, builder, err := c.resolve(p, *target)
+			in, err := c.inputs(p, *target, buildArgs)
 			if err != nil {
 				return err
 			}
-			e := &eject{file: file, target: *target, builder: builder, syntax: *syntax, platforms: p.spec.Platforms, buildArgs: buildArgs, r: r}
+			if in.Target.Test != nil {
+				return usageErr("the test target has no image to eject: run its tests with go test, or eject another target")
+			}
+			e := &eject{file: file, target: *target, builder: in.BuilderRef, syntax: *syntax, platforms: p.spec.Platforms, buildArgs: buildArgs, r: in.Target, layout: in.Layout}
 			df, err := e.dockerfile()
 			if err != nil {
 				return err

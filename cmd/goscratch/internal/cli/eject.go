@@ -27,7 +27,8 @@ type eject struct {
 	platforms []string
 	buildArgs map[string]string // --build-arg values for templates
 	r         *spec.Resolved
-	err       error // the first template that failed to expand
+	layout    gsllb.Layout // vendor directory, workspace and go.mod files, as the frontend found them
+	err       error        // the first template that failed to expand
 }
 
 // Paths in the Dockerfile's build stage.
@@ -114,15 +115,32 @@ func (e *eject) buildStage(b *strings.Builder) {
 		b.WriteString("\n")
 	}
 	fmt.Fprintf(b, "WORKDIR %s\n", envQuote(workdir))
-	fmt.Fprintf(b, "# only go.mod and go.sum: a source edit never re-runs the download\n")
-	fmt.Fprintf(b, "COPY %s\n", modFiles(r.Module))
 	modCache := "--mount=type=cache,id=goscratch-gomodcache,target=" + ejectModCache + ",sharing=shared"
-	fmt.Fprintf(b, "RUN %s \\\n    go mod download\n", modCache)
+	if e.layout.Vendor {
+		b.WriteString("# vendor/modules.txt: the modules come from the vendor directory (-mod=vendor), nothing is downloaded\n")
+	} else {
+		if lone := []string{path.Join(r.Module, "go.mod"), path.Join(r.Module, "go.sum")}; len(e.layout.ModFiles) == 0 || slices.Equal(e.layout.ModFiles, lone) {
+			b.WriteString("# only go.mod and go.sum: a source edit never re-runs the download\n")
+			fmt.Fprintf(b, "COPY %s\n", modFiles(r.Module))
+		} else {
+			what := "go.mod and go.sum of the module and its local replacements"
+			if e.layout.Workspace != "" {
+				what = "go.work and the go.mod and go.sum of every module it uses"
+			}
+			fmt.Fprintf(b, "# only %s: a source edit never re-runs the download\n", what)
+			for _, f := range e.layout.ModFiles {
+				fmt.Fprintf(b, "COPY %s\n", modFileCopy(f))
+			}
+		}
+		fmt.Fprintf(b, "RUN %s \\\n    go mod download\n", modCache)
+	}
 	e.rootfs(b)
 	b.WriteString("ARG " + strings.Join(platformArgs, " ") + "\n")
 	for _, bin := range r.Binaries {
 		fmt.Fprintf(b, "RUN --mount=type=bind,target=%s,readonly \\\n", ejectSrc)
-		fmt.Fprintf(b, "    %s \\\n", modCache)
+		if !e.layout.Vendor {
+			fmt.Fprintf(b, "    %s \\\n", modCache)
+		}
 		fmt.Fprintf(b, "    --mount=type=cache,id=goscratch-gocache,target=%s,sharing=shared \\\n", ejectGoCache)
 		b.WriteString(variantScript)
 		fmt.Fprintf(b, "    GOOS=$TARGETOS GOARCH=$TARGETARCH %s\n", e.goBuild(bin))
@@ -142,6 +160,9 @@ const variantScript = `    case "$TARGETARCH/$TARGETVARIANT" in \
 // goBuild is the go build command line, its ldflags template expanded.
 func (e *eject) goBuild(bin spec.ResolvedBinary) string {
 	args := []string{"go", "build", "-trimpath", "-buildvcs=false"}
+	if e.layout.Vendor {
+		args = append(args, "-mod=vendor")
+	}
 	args = append(args, e.r.Goflags...)
 	if len(bin.Tags) > 0 {
 		args = append(args, "-tags", strings.Join(bin.Tags, ","))
@@ -398,4 +419,18 @@ func modFiles(dir string) string {
 	}
 	d := wordEscaper.Replace(dir)
 	return jsonArgs([]string{path.Join(d, "go.mod"), path.Join(d, "go.su[m]"), "./"})
+}
+
+// modFileCopy copies one file the download needs to its place under the
+// source directory; the last letter in brackets makes it optional (a
+// workspace module may have no go.sum, a workspace no go.work.sum), as the
+// frontend's copy of these files allows.
+func modFileCopy(file string) string {
+	dir, base := path.Dir(file), path.Base(file)
+	src := path.Join(dir, base[:len(base)-1]+"["+base[len(base)-1:]+"]")
+	dst := path.Join(ejectSrc, dir) + "/"
+	if copyWord(file) && copyWord(dst) {
+		return src + " " + dst
+	}
+	return jsonArgs([]string{wordEscaper.Replace(src), dst})
 }

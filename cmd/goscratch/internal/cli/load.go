@@ -2,25 +2,24 @@ package cli
 
 import (
 	"cmp"
-	"errors"
+	"context"
 	"fmt"
-	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
 
+	"github.com/goscratch/goscratch/inputs"
 	"github.com/goscratch/goscratch/spec"
 )
 
-// project is a parsed spec with what the frontend reads from the build
-// context: the module's go.mod and whether go.sum is next to it.
+// project is a parsed spec and its build context on disk, read as BuildKit
+// would send it (.dockerignore applied).
 type project struct {
 	file     string // the spec file as given
 	data     []byte
 	spec     *spec.Spec
-	context  string // build context directory
-	gomod    []byte // nil when missing
-	hasGoSum bool
+	context  string   // build context directory
+	excludes []string // its .dockerignore patterns
+	read     inputs.Read
 }
 
 // contextUsage is the help of the --context flag every spec command has.
@@ -39,37 +38,28 @@ func (c *ctx) load(file, contextDir string) (*project, error) {
 		return nil, errInvalid
 	}
 	p := &project{file: file, data: data, spec: sp, context: cmp.Or(contextDir, filepath.Dir(file))}
-	dir := filepath.Join(p.context, filepath.FromSlash(path.Clean(cmp.Or(sp.Module, "."))))
-	p.gomod, err = os.ReadFile(filepath.Join(dir, "go.mod"))
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+	if p.excludes, err = inputs.Excludes(p.context, file); err != nil {
 		return nil, err
 	}
-	_, err = os.Stat(filepath.Join(dir, "go.sum"))
-	p.hasGoSum = err == nil
+	if p.read, err = inputs.DirRead(p.context, p.excludes); err != nil {
+		return nil, fmt.Errorf(".dockerignore: %w", err)
+	}
 	return p, nil
 }
 
-// resolve is the target with every default applied, and its builder image;
-// errors are the frontend's, with the spec position.
-func (c *ctx) resolve(p *project, target string) (*spec.Resolved, string, error) {
-	if p.gomod == nil {
-		dir := path.Clean(cmp.Or(p.spec.Module, "."))
-		c.reportErr(&spec.Error{File: p.file, Pos: p.spec.Pos("module"), Path: "module",
-			Msg:  fmt.Sprintf("no go.mod at %s in the build context %s", path.Join(dir, "go.mod"), p.context),
-			Hint: "point module: at the directory holding go.mod, or pass --context"})
-		return nil, "", errInvalid
-	}
-	r, err := p.spec.Resolve(target, spec.ModulePath(p.gomod))
+// inputs derives a target's inputs exactly as the frontend does (package
+// inputs), from the context on disk; errors are the frontend's, with the
+// spec position, printed to stderr.
+func (c *ctx) inputs(p *project, target string, buildArgs map[string]string) (*inputs.Inputs, error) {
+	in, err := inputs.Load(context.Background(), inputs.Request{Spec: p.spec, Target: target, BuildArgs: buildArgs, Read: p.read})
 	if err != nil {
 		c.reportErr(err)
-		return nil, "", errInvalid
+		if _, merr := inputs.ReadModule(context.Background(), p.read, p.spec); merr != nil {
+			fmt.Fprintf(c.stderr, "(the build context is %s; --context changes it)\n", p.context)
+		}
+		return nil, errInvalid
 	}
-	builder, err := spec.BuilderImage(p.spec, p.gomod)
-	if err != nil {
-		c.reportErr(err)
-		return nil, "", errInvalid
-	}
-	return r, builder, nil
+	return in, nil
 }
 
 func (c *ctx) reportErr(err error) {

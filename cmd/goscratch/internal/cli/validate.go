@@ -3,6 +3,7 @@ package cli
 import (
 	"flag"
 	"fmt"
+	"github.com/goscratch/goscratch/inputs"
 	"strings"
 
 	"github.com/goscratch/goscratch/spec/lint"
@@ -46,12 +47,15 @@ func (c *ctx) validate(file, contextDir, target string, strict, quiet bool) erro
 			targets = append([]string{""}, targets...)
 		}
 	}
+	var mod inputs.Module
 	for _, t := range targets {
-		if _, _, err := c.resolve(p, t); err != nil {
+		in, err := c.inputs(p, t, nil)
+		if err != nil {
 			return err
 		}
+		mod = in.Module
 	}
-	findings := lint.Check(lint.Input{Spec: p.spec, GoMod: p.gomod, HasGoSum: p.hasGoSum}, lint.Skipped(p.data))
+	findings := lint.Check(lint.Input{Spec: p.spec, GoMod: mod.GoMod, HasGoSum: mod.HasGoSum}, lint.Skipped(p.data))
 	for _, f := range findings {
 		at := p.file
 		if f.Pos.Line > 0 {

@@ -1,35 +1,32 @@
-package frontend
+package inputs
 
 import (
 	"strings"
 	"testing"
 
 	gsllb "github.com/goscratch/goscratch/llb"
-	"github.com/moby/buildkit/frontend/dockerui"
-	"github.com/moby/buildkit/frontend/gateway/client"
 )
 
 func TestCacheMode(t *testing.T) {
-	imports := []client.CacheOptionsEntry{{Type: "gha"}}
 	for _, tc := range []struct {
 		arg     string
-		imports []client.CacheOptionsEntry
+		imports bool
 		want    gsllb.CacheMode
 		err     string
 	}{
 		{want: gsllb.CacheMounts},
-		{imports: imports, want: gsllb.CacheLayers},
+		{imports: true, want: gsllb.CacheLayers},
 		{arg: "auto", want: gsllb.CacheMounts},
-		{arg: "auto", imports: imports, want: gsllb.CacheLayers},
+		{arg: "auto", imports: true, want: gsllb.CacheLayers},
 		{arg: "layers", want: gsllb.CacheLayers},
-		{arg: "mounts", imports: imports, want: gsllb.CacheMounts},
+		{arg: "mounts", imports: true, want: gsllb.CacheMounts},
 		{arg: "layer", err: `build arg GOSCRATCH_CACHE="layer": want auto`},
 	} {
-		bc := &dockerui.Client{Config: dockerui.Config{CacheImports: tc.imports, BuildArgs: map[string]string{}}}
+		args := map[string]string{}
 		if tc.arg != "" {
-			bc.BuildArgs[argCache] = tc.arg
+			args[ArgCache] = tc.arg
 		}
-		got, err := cacheMode(bc)
+		got, err := cacheMode(args, tc.imports)
 		switch {
 		case tc.err != "":
 			if err == nil || !strings.Contains(err.Error(), tc.err) {
@@ -38,7 +35,7 @@ func TestCacheMode(t *testing.T) {
 		case err != nil:
 			t.Errorf("arg %q: %v", tc.arg, err)
 		case got != tc.want:
-			t.Errorf("arg %q, %d imports: %s, want %s", tc.arg, len(tc.imports), got, tc.want)
+			t.Errorf("arg %q, imports %v: %s, want %s", tc.arg, tc.imports, got, tc.want)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package frontend
+package inputs
 
 import (
 	"strings"
@@ -51,7 +51,7 @@ func TestApplyGoenvArgsCredentials(t *testing.T) {
 			t.Errorf("%s=%q:\n got %q\nwant %q", tc.name, tc.value, got, tc.want)
 		}
 	}
-	for _, k := range goenvArgs {
+	for _, k := range GoenvArgs {
 		r := &spec.Resolved{Goenv: map[string]string{}}
 		if err := applyGoenvArgs(r, map[string]string{k: "u:tok@h.example"}); err == nil || strings.Contains(err.Error(), "tok") {
 			t.Errorf("--build-arg %s=u:tok@h.example: err %v, want a refusal without the credential", k, err)

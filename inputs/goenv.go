@@ -1,4 +1,4 @@
-package frontend
+package inputs
 
 import (
 	"fmt"
@@ -6,10 +6,10 @@ import (
 	"github.com/goscratch/goscratch/spec"
 )
 
-// goenvArgs are the go variables a build argument sets over the spec's
+// GoenvArgs are the go variables a build argument sets over the spec's
 // goenv, so CI can point a build at its proxy or mark private modules
 // without editing the spec: --build-arg GOPROXY=https://proxy.corp.example.
-var goenvArgs = []string{"GOPROXY", "GOPRIVATE", "GONOPROXY", "GONOSUMDB", "GOINSECURE", "GOSUMDB", "GOVCS", "GOAUTH"}
+var GoenvArgs = []string{"GOPROXY", "GOPRIVATE", "GONOPROXY", "GONOSUMDB", "GOINSECURE", "GOSUMDB", "GOVCS", "GOAUTH"}
 
 // applyGoenvArgs copies those build arguments into the target's goenv. A
 // value with credentials is refused by the same rule as goenv in the spec
@@ -17,7 +17,7 @@ var goenvArgs = []string{"GOPROXY", "GOPRIVATE", "GONOPROXY", "GONOSUMDB", "GOIN
 // in every variable above): build arguments are recorded in the provenance
 // attestation, and goenv in every step's environment.
 func applyGoenvArgs(r *spec.Resolved, buildArgs map[string]string) error {
-	for _, k := range goenvArgs {
+	for _, k := range GoenvArgs {
 		v, ok := buildArgs[k]
 		if !ok {
 			continue
