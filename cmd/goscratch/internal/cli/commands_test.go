@@ -3,13 +3,10 @@ package cli
 import (
 	"bytes"
 	"github.com/goscratch/goscratch/internal/golden"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/goscratch/goscratch/spec"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
@@ -112,65 +109,5 @@ func TestLLBCommand(t *testing.T) {
 	}
 	if def.Source == nil || len(def.Source.Infos) != 1 || def.Source.Infos[0].Filename != "goscratch.yaml" {
 		t.Errorf("no source map for goscratch.yaml")
-	}
-}
-
-func TestInit(t *testing.T) {
-	dir := t.TempDir()
-	write := func(p, s string) {
-		t.Helper()
-		full := filepath.Join(dir, p)
-		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(full, []byte(s), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write("go.mod", "module example.com/tool\n\ngo 1.26\n")
-	write("cmd/api/main.go", "// Command api.\npackage main\n\nfunc main() {}\n")
-	write("cmd/gen/gen.go", "//go:build ignore\n\npackage main\n")
-	write("cmd/gen/doc.go", "package gen\n")
-	write("cmd/win/main_windows.go", "package main\n")
-	write("internal/lib/lib.go", "package lib\n")
-	write("internal/lib/lib_test.go", "package main\n")
-	write("testdata/x/main.go", "package main\n")
-	write("tools/go.mod", "module example.com/tool/tools\n")
-	write("tools/main.go", "package main\n")
-	write(".hidden/main.go", "package main\n")
-	write("worker/main.go", "//go:build linux\n\npackage main\n")
-
-	r := runCLI("init", "--dir", dir)
-	if r.code != 0 {
-		t.Fatalf("%s", r)
-	}
-	dt, err := os.ReadFile(filepath.Join(dir, "goscratch.yaml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := "# syntax=ghcr.io/goscratch/goscratch:v1\n" +
-		"# yaml-language-server: $schema=" + schemaURL + "\n" +
-		"binaries:\n  - main: ./cmd/api\n  - main: ./worker\nplatforms: [linux/amd64, linux/arm64]\n"
-	if string(dt) != want {
-		t.Errorf("spec\n%s\nwant\n%s", dt, want)
-	}
-	if _, err := spec.Parse("goscratch.yaml", dt); err != nil {
-		t.Errorf("the starter spec is invalid: %v", err)
-	}
-	if r := runCLI("init", "--dir", dir); r.code != ExitFailed || !strings.Contains(r.stderr, "--force") {
-		t.Errorf("init over an existing spec: %s", r)
-	}
-	if r := runCLI("init", "--dir", filepath.Join(dir, "cmd", "api"), "-o", "-"); r.code != ExitFailed || !strings.Contains(r.stderr, "no Go module here") {
-		t.Errorf("init without go.mod: %s", r)
-	}
-	write("go.mod", "module example.com/tool\n\ngo 1.26\n")
-	if err := os.RemoveAll(filepath.Join(dir, "worker")); err != nil {
-		t.Fatal(err)
-	}
-	if r := runCLI("init", "--dir", dir, "--force"); r.code != 0 {
-		t.Errorf("init --force: %s", r)
-	}
-	if dt, _ := os.ReadFile(filepath.Join(dir, "goscratch.yaml")); !strings.Contains(string(dt), "\nmain: ./cmd/api\n") {
-		t.Errorf("one main package: want main:, got\n%s", dt)
 	}
 }

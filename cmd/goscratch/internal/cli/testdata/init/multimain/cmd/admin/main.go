@@ -1,0 +1,4 @@
+// Command admin manages accounts.
+package main
+
+func main() {}

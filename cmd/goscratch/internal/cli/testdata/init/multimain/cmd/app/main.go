@@ -1,0 +1,4 @@
+// Command app is the server.
+package main
+
+func main() {}

@@ -1,0 +1,4 @@
+// Command appcli talks to the server.
+package main
+
+func main() {}

@@ -1,0 +1,3 @@
+module example.com/acme/app
+
+go 1.26

@@ -1,0 +1,4 @@
+// Command server serves the public API.
+package main
+
+func main() {}

@@ -1,0 +1,3 @@
+module example.com/acme/shop/api
+
+go 1.26

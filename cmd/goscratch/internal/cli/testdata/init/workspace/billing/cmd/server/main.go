@@ -1,0 +1,4 @@
+// Command server serves billing.
+package main
+
+func main() {}

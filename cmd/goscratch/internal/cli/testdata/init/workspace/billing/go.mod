@@ -1,0 +1,3 @@
+module example.com/acme/shop/billing
+
+go 1.26

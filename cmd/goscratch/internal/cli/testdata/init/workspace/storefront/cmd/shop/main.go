@@ -1,0 +1,4 @@
+// Command shop serves the storefront.
+package main
+
+func main() {}

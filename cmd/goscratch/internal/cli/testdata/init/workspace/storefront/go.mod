@@ -1,0 +1,3 @@
+module example.com/acme/shop/storefront
+
+go 1.26

@@ -1,0 +1,4 @@
+// Command gen writes the API stubs.
+package main
+
+func main() {}

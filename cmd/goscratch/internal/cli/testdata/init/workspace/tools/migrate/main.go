@@ -1,0 +1,4 @@
+// Command migrate runs the database migrations.
+package main
+
+func main() {}
