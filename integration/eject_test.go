@@ -19,58 +19,40 @@ import (
 
 func TestEjectedDockerfilesBuildTheSameBinaries(t *testing.T) {
 	l := requireLab(t)
-	examples, err := filepath.Glob(repoPath("examples/*/goscratch.yaml"))
-	if err != nil || len(examples) < 7 {
-		t.Fatalf("examples: %v %v", examples, err)
-	}
-	for _, file := range examples {
-		name := filepath.Base(filepath.Dir(file))
-		if name == "private" {
+	for _, ex := range exampleTargets(t, false) {
+		file, target := ex.file, ex.target
+		if filepath.Base(ex.dir) == "private" {
 			continue // needs a private module proxy and its secrets: integration/private_test.go builds it
 		}
-		data, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sp, err := spec.Parse("goscratch.yaml", data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		targets := sp.TargetNames()
-		if sp.HasDefault() {
-			targets = append([]string{""}, targets...)
-		}
-		for _, target := range targets {
-			t.Run(name+"/"+cmpOr(target, "default"), func(t *testing.T) {
-				dir := copyDir(t, filepath.Dir(file))
-				args := []string{"dockerfile", "--syntax=", filepath.Join(dir, "goscratch.yaml")}
-				if target != "" {
-					args = append(args, "--target", target)
-				}
-				writeFile(t, filepath.Join(dir, "Dockerfile"), run(t, goscratchCLI(t), args...))
+		t.Run(ex.name, func(t *testing.T) {
+			dir := copyDir(t, filepath.Dir(file))
+			args := []string{"dockerfile", "--syntax=", filepath.Join(dir, "goscratch.yaml")}
+			if target != "" {
+				args = append(args, "--target", target)
+			}
+			writeFile(t, filepath.Join(dir, "Dockerfile"), run(t, goscratchCLI(t), args...))
 
-				ejected, native := t.TempDir(), t.TempDir()
-				run(t, "buildctl", "--addr", l.BuildkitAddr, "build", "--frontend", "dockerfile.v0",
-					"--local", "context="+dir, "--local", "dockerfile="+dir, "--opt", "platform=linux/amd64",
-					"--output", "type=local,dest="+ejected)
-				fargs := []string{"--addr", l.BuildkitAddr, "build",
-					"--frontend", "gateway.v0", "--opt", "source=" + l.Frontend,
-					"--local", "context=" + dir, "--local", "dockerfile=" + dir, "--opt", "filename=goscratch.yaml",
-					"--opt", "platform=linux/amd64", "--output", "type=local,dest=" + native}
-				if target != "" {
-					fargs = append(fargs, "--opt", "target="+target)
-				}
-				run(t, "buildctl", fargs...)
+			ejected, native := t.TempDir(), t.TempDir()
+			run(t, "buildctl", "--addr", l.BuildkitAddr, "build", "--frontend", "dockerfile.v0",
+				"--local", "context="+dir, "--local", "dockerfile="+dir, "--opt", "platform=linux/amd64",
+				"--output", "type=local,dest="+ejected)
+			fargs := []string{"--addr", l.BuildkitAddr, "build",
+				"--frontend", "gateway.v0", "--opt", "source=" + l.Frontend,
+				"--local", "context=" + dir, "--local", "dockerfile=" + dir, "--opt", "filename=goscratch.yaml",
+				"--opt", "platform=linux/amd64", "--output", "type=local,dest=" + native}
+			if target != "" {
+				fargs = append(fargs, "--opt", "target="+target)
+			}
+			run(t, "buildctl", fargs...)
 
-				got, want := binaries(t, ejected), binaries(t, native)
-				if len(want) == 0 {
-					t.Fatal("the frontend's image has no binaries")
-				}
-				if !slices.Equal(got, want) {
-					t.Errorf("binaries (name sha256) differ\nejected Dockerfile: %v\ngoscratch frontend: %v", got, want)
-				}
-			})
-		}
+			got, want := binaries(t, ejected), binaries(t, native)
+			if len(want) == 0 {
+				t.Fatal("the frontend's image has no binaries")
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("binaries (name sha256) differ\nejected Dockerfile: %v\ngoscratch frontend: %v", got, want)
+			}
+		})
 	}
 }
 

@@ -27,69 +27,47 @@ import (
 
 func TestCLIGraphIsTheFrontendGraph(t *testing.T) {
 	l := requireLab(t)
-	examples, err := filepath.Glob(repoPath("examples/*/goscratch.yaml"))
-	if err != nil || len(examples) < 7 {
-		t.Fatalf("examples: %v %v", examples, err)
-	}
-	for _, file := range examples {
-		dir := filepath.Dir(file)
-		data, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		sp, err := spec.Parse("goscratch.yaml", data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		targets := sp.TargetNames()
-		if sp.HasDefault() {
-			targets = append([]string{""}, targets...)
-		}
-		if sp.Test != nil {
-			targets = append(targets, spec.TestTarget)
-		}
-		plats := sp.Platforms
+	for _, ex := range exampleTargets(t, true) {
+		dir, file, target, plats := ex.dir, ex.file, ex.target, ex.spec.Platforms
 		if len(plats) == 0 {
 			plats = []string{"linux/amd64"}
 		}
-		for _, target := range targets {
-			t.Run(filepath.Base(dir)+"/"+strings.ReplaceAll(cmpOr(target, "default"), "/", "-"), func(t *testing.T) {
-				out := t.TempDir()
-				args := []string{"--addr", l.BuildkitAddr, "build",
-					"--frontend", "gateway.v0", "--opt", "source=" + l.Frontend,
-					"--local", "context=" + dir, "--local", "dockerfile=" + dir, "--opt", "filename=goscratch.yaml",
-					"--opt", "platform=" + strings.Join(plats, ","), "--opt", "build-arg:GOSCRATCH_LLB=1",
-					"--opt", "build-arg:SOURCE_DATE_EPOCH=1700000000",
-					"--output", "type=local,dest=" + out}
+		t.Run(ex.name, func(t *testing.T) {
+			out := t.TempDir()
+			args := []string{"--addr", l.BuildkitAddr, "build",
+				"--frontend", "gateway.v0", "--opt", "source=" + l.Frontend,
+				"--local", "context=" + dir, "--local", "dockerfile=" + dir, "--opt", "filename=goscratch.yaml",
+				"--opt", "platform=" + strings.Join(plats, ","), "--opt", "build-arg:GOSCRATCH_LLB=1",
+				"--opt", "build-arg:SOURCE_DATE_EPOCH=1700000000",
+				"--output", "type=local,dest=" + out}
+			if target != "" {
+				args = append(args, "--opt", "target="+target)
+			}
+			run(t, "buildctl", args...)
+			for _, p := range plats {
+				name := strings.ReplaceAll(p, "/", "-")
+				if target == spec.TestTarget {
+					name = "test"
+				}
+				want := readDef(t, filepath.Join(out, name+".llb"))
+				cli := []string{"llb", "--addr", l.BuildkitAddr, "--frontend", l.Frontend, "--platform", p,
+					"--build-arg", "SOURCE_DATE_EPOCH=1700000000", file}
 				if target != "" {
-					args = append(args, "--opt", "target="+target)
+					cli = append(cli, "--target", target)
 				}
-				run(t, "buildctl", args...)
-				for _, p := range plats {
-					name := strings.ReplaceAll(p, "/", "-")
-					if target == spec.TestTarget {
-						name = "test"
-					}
-					want := readDef(t, filepath.Join(out, name+".llb"))
-					cli := []string{"llb", "--addr", l.BuildkitAddr, "--frontend", l.Frontend, "--platform", p,
-						"--build-arg", "SOURCE_DATE_EPOCH=1700000000", file}
-					if target != "" {
-						cli = append(cli, "--target", target)
-					}
-					got := run(t, goscratchCLI(t), cli...)
-					gotDef, err := llb.ReadFrom(strings.NewReader(got))
-					if err != nil {
-						t.Fatalf("goscratch llb output: %v", err)
-					}
-					if diff := diffDefs(t, gotDef, want); diff != "" {
-						t.Errorf("%s: goscratch llb differs from the frontend's definition:\n%s", p, diff)
-					}
-					if target == spec.TestTarget {
-						break
-					}
+				got := run(t, goscratchCLI(t), cli...)
+				gotDef, err := llb.ReadFrom(strings.NewReader(got))
+				if err != nil {
+					t.Fatalf("goscratch llb output: %v", err)
 				}
-			})
-		}
+				if diff := diffDefs(t, gotDef, want); diff != "" {
+					t.Errorf("%s: goscratch llb differs from the frontend's definition:\n%s", p, diff)
+				}
+				if target == spec.TestTarget {
+					break
+				}
+			}
+		})
 	}
 }
 
@@ -174,4 +152,45 @@ func cmpOr(a, b string) string {
 		return a
 	}
 	return b
+}
+
+// exampleTarget is one target of one example spec.
+type exampleTarget struct {
+	name      string // example/target
+	dir, file string // the example's directory and spec
+	spec      *spec.Spec
+	target    string // "" for the top level
+}
+
+// exampleTargets lists every target of every example: the top level when
+// it builds something, the named targets and, with test, the test target.
+func exampleTargets(t *testing.T, test bool) []exampleTarget {
+	t.Helper()
+	files, err := filepath.Glob(repoPath("examples/*/goscratch.yaml"))
+	if err != nil || len(files) < 7 {
+		t.Fatalf("examples: %v %v", files, err)
+	}
+	var out []exampleTarget
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sp, err := spec.Parse("goscratch.yaml", data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		targets := sp.TargetNames()
+		if sp.HasDefault() {
+			targets = append([]string{""}, targets...)
+		}
+		if test && sp.Test != nil {
+			targets = append(targets, spec.TestTarget)
+		}
+		dir := filepath.Dir(file)
+		for _, target := range targets {
+			out = append(out, exampleTarget{name: filepath.Base(dir) + "/" + cmpOr(target, "default"), dir: dir, file: file, spec: sp, target: target})
+		}
+	}
+	return out
 }
