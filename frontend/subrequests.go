@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"github.com/goscratch/goscratch/inputs"
+	gsllb "github.com/goscratch/goscratch/llb"
 	"slices"
 	"strings"
 
@@ -72,14 +73,16 @@ func outlineArgs(bc *dockerui.Client, goenv map[string]string) []outline.Arg {
 // outlineOf describes the target the request names: what it builds, the
 // build args it reads and its cache mounts.
 func outlineOf(ctx context.Context, bc *dockerui.Client, src *dockerui.Source) (*outline.Outline, error) {
-	sp, mod, err := parseRequest(ctx, bc, src)
-	if err != nil {
-		return nil, err
-	}
-	r, err := sp.Resolve(bc.Target, spec.ModulePath(mod.GoMod))
+	sp, err := spec.Parse(src.Filename, src.Data)
 	if err != nil {
 		return nil, withSpecSource(err, src.SourceMap)
 	}
+	// the whole request, builder included: the cache ids depend on it
+	in, err := loadRequest(ctx, bc, sp, src.SourceMap)
+	if err != nil {
+		return nil, err
+	}
+	r := in.target
 	o := &outline.Outline{
 		Name:        bc.Target,
 		Description: describe(sp, r),
@@ -92,8 +95,8 @@ func outlineOf(ctx context.Context, bc *dockerui.Client, src *dockerui.Source) (
 	if r.SSH {
 		o.SSH = append(o.SSH, outline.SSH{Name: "default", Location: location(sp.Pos("ssh"))})
 	}
-	for _, id := range []string{"gomodcache", "gocache"} {
-		o.Cache = append(o.Cache, outline.CacheMount{ID: bc.CacheIDNamespace + "goscratch-" + id, Location: location(r.Pos)})
+	for _, id := range gsllb.CacheMountIDs(r, in.options) {
+		o.Cache = append(o.Cache, outline.CacheMount{ID: id, Location: location(r.Pos)})
 	}
 	return o, nil
 }

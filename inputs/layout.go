@@ -76,18 +76,14 @@ func moduleLayout(module string, files map[string][]byte, gowork string, more re
 
 func workspaceLayout(module, workDir string, work []byte, more readMore) (gsllb.Layout, error) {
 	workPath := path.Join(workDir, "go.work")
-	wf, err := modfile.ParseWork(workPath, work, nil)
+	uses, wf, err := WorkspaceUses(workDir, work)
 	if err != nil {
-		return gsllb.Layout{}, fmt.Errorf("cannot read %s: %w", workPath, err)
+		return gsllb.Layout{}, err
 	}
 	mods := []string{workPath, path.Join(workDir, "go.work.sum")}
 	var gomods []string
 	inWork := false
-	for _, u := range wf.Use {
-		dir, err := contextDir(workDir, u.Path)
-		if err != nil {
-			return gsllb.Layout{}, fmt.Errorf("%s: use %s: %w", workPath, u.Path, err)
-		}
+	for _, dir := range uses {
 		inWork = inWork || dir == module
 		gomods = append(gomods, path.Join(dir, "go.mod"))
 		mods = append(mods, path.Join(dir, "go.mod"), path.Join(dir, "go.sum"))
@@ -122,6 +118,29 @@ func workspaceLayout(module, workDir string, work []byte, more readMore) (gsllb.
 		mods = append(mods, path.Join(dir, "go.mod"))
 	}
 	return gsllb.Layout{Workspace: workDir, ModFiles: sorted(mods)}, nil
+}
+
+// WorkspaceUses parses the go.work in workDir (context-relative) and
+// returns the directories of the modules it uses, context-relative and
+// clean, in its order; an absolute directory or one outside the context is
+// an error, as a build sees nothing else.
+func WorkspaceUses(workDir string, work []byte) ([]string, *modfile.WorkFile, error) {
+	workPath := path.Join(workDir, "go.work")
+	wf, err := modfile.ParseWork(workPath, work, nil)
+	if err != nil {
+		return nil, nil, fmt.Errorf("cannot read %s: %w", workPath, err)
+	}
+	var uses []string
+	for _, u := range wf.Use {
+		dir, err := contextDir(workDir, u.Path)
+		if err != nil {
+			return nil, nil, fmt.Errorf("%s: use %s: %w", workPath, u.Path, err)
+		}
+		if !slices.Contains(uses, dir) {
+			uses = append(uses, dir)
+		}
+	}
+	return uses, wf, nil
 }
 
 // localReplacements are the go.mod files of the directories go.mod's

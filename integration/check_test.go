@@ -3,6 +3,7 @@ package integration
 import (
 	"encoding/json"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -124,8 +125,9 @@ func TestCallTargetsAndOutline(t *testing.T) {
 	}
 
 	var o struct {
-		Name string
-		Args []struct{ Name, Value string }
+		Name  string
+		Args  []struct{ Name, Value string }
+		Cache []struct{ ID string }
 	}
 	if err := json.Unmarshal([]byte(call("outline", "--target", "debug", "--build-arg", "SOURCE_DATE_EPOCH=1700000000", "--build-arg", "VERSION=2.0")), &o); err != nil {
 		t.Fatal(err)
@@ -144,6 +146,11 @@ func TestCallTargetsAndOutline(t *testing.T) {
 	}
 	if args["VERSION"] != "2.0" {
 		t.Errorf("outline VERSION=%q, want the request's 2.0", args["VERSION"])
+	}
+	// the cache mounts the build really uses: namespaced by builder and go settings
+	namespaced := regexp.MustCompile(`^goscratch-(gomodcache|gocache)-[0-9a-f]{16}$`)
+	if len(o.Cache) != 2 || !namespaced.MatchString(o.Cache[0].ID) || !namespaced.MatchString(o.Cache[1].ID) {
+		t.Errorf("outline cache mounts %+v, want the namespaced gomodcache and gocache ids", o.Cache)
 	}
 }
 

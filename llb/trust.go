@@ -132,3 +132,12 @@ func cacheArgs(own bool, deplayer bool) []string {
 	}
 	return args
 }
+
+// CacheMountIDs are the ids of the persistent cache mounts a build of r
+// with opt uses (the module cache seed and the build cache), namespaced as
+// Convert namespaces them: what `--call outline` lists.
+func CacheMountIDs(r *spec.Resolved, opt Options) []string {
+	opt.Builder = opt.Builder.Platform(opt.BuildPlatform)
+	opt = withCacheNamespace(r, opt)
+	return []string{opt.cacheID("gomodcache"), opt.cacheID("gocache")}
+}

@@ -1,6 +1,7 @@
 package llb
 
 import (
+	"maps"
 	"slices"
 	"testing"
 
@@ -9,10 +10,41 @@ import (
 	"github.com/moby/buildkit/solver/pb"
 )
 
-// sharedID is the id of the shared cache mount name for r built with opt.
+// sharedID is the id of the shared cache mount name (gomodcache or
+// gocache) for r built with opt.
 func sharedID(r *spec.Resolved, opt Options, name string) string {
-	opt.Builder = opt.Builder.Platform(opt.BuildPlatform)
-	return withCacheNamespace(r, opt).cacheID(name)
+	ids := CacheMountIDs(r, opt)
+	if name == "gomodcache" {
+		return ids[0]
+	}
+	return ids[1]
+}
+
+// TestCacheMountIDs: the ids `--call outline` lists are the ones the
+// graph mounts, in both cache modes.
+func TestCacheMountIDs(t *testing.T) {
+	for _, mode := range []CacheMode{CacheMounts, CacheLayers} {
+		opt := options(arm64)
+		opt.Cache = mode
+		r := resolved()
+		res, err := Convert(r, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := CacheMountIDs(r, opt)
+		seen := map[string]bool{}
+		for _, op := range marshal(t, res.State).ops {
+			for _, m := range op.GetExec().GetMounts() {
+				if m.MountType == pb.MountType_CACHE {
+					seen[m.CacheOpt.ID] = true
+				}
+			}
+		}
+		got := slices.Sorted(maps.Keys(seen))
+		if !slices.Equal(got, slices.Sorted(slices.Values(want))) {
+			t.Errorf("%s: the graph mounts caches %q, CacheMountIDs says %q", mode, got, want)
+		}
+	}
 }
 
 // TestCacheNamespace: builds share their caches exactly when they would run

@@ -258,7 +258,7 @@ func TestInitChoices(t *testing.T) {
 		}, want: []string{"does not use it: add `use ./b` to it, or run init with GOWORK=off"}},
 		{name: "outside", err: true, files: map[string]string{
 			"go.work": "go 1.26\n\nuse ../x\n",
-		}, want: []string{"use ../x is outside the directory of go.work"}},
+		}, want: []string{"use ../x: ../x is outside the build context"}},
 		{name: "nomains", err: true, files: map[string]string{
 			"go.work":  "go 1.26\n\nuse ./a\n",
 			"a/go.mod": "module example.com/a\n",

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"github.com/goscratch/goscratch/inputs"
 	"go/ast"
 	"go/build/constraint"
 	"go/parser"
@@ -124,27 +125,17 @@ func workspace(dir, abs, workDir string) (*initProject, error) {
 	if err != nil {
 		return nil, err
 	}
-	wf, err := modfile.ParseWork(workName, data, nil)
+	// the frontend's reading of go.work: the used modules, inside the context
+	uses, _, err := inputs.WorkspaceUses(".", data)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read %s: %v", workName, err)
+		return nil, fmt.Errorf("%v (the build context is the directory of go.work, %s)", err, root)
 	}
 	p := &initProject{root: root, name: filepath.Base(workDir), work: true, here: here}
-	for _, u := range wf.Use {
-		d := strings.ReplaceAll(u.Path, `\`, "/")
-		if path.IsAbs(d) || filepath.IsAbs(u.Path) {
-			return nil, fmt.Errorf("%s: use %s is absolute; a build sees only the directory of go.work (its context), so use modules inside it", workName, u.Path)
-		}
-		d = path.Clean(d)
-		if d == ".." || strings.HasPrefix(d, "../") {
-			return nil, fmt.Errorf("%s: use %s is outside the directory of go.work, which is the build context", workName, u.Path)
-		}
-		if slices.ContainsFunc(p.modules, func(m *initModule) bool { return m.dir == d }) {
-			continue
-		}
+	for _, d := range uses {
 		modDir := filepath.Join(root, filepath.FromSlash(d))
 		gomod, err := os.ReadFile(filepath.Join(modDir, "go.mod"))
 		if err != nil {
-			return nil, fmt.Errorf("%s uses %s, which has no go.mod: %w", workName, u.Path, err)
+			return nil, fmt.Errorf("%s uses ./%s, which has no go.mod: %w", workName, d, err)
 		}
 		modPath, err := readModulePath(filepath.Join(modDir, "go.mod"), gomod)
 		if err != nil {
