@@ -18,6 +18,8 @@
 #   eval "$(hack/env.sh)"   exports BUILDKIT_HOST, BUILDX_BUILDER, PATH, ... for your shell
 
 SHELL := /bin/bash
+include hack/versions.env
+GOLANGCI_LINT := go run github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
 GO_VERSIONS ?=
 BENCH_FLAGS ?=
 
@@ -61,6 +63,10 @@ bench-report:
 frontend-image: golang-image
 	hack/frontend-image.sh
 
+# golangci-lint (pinned, from the Go module proxy; .golangci.yml) over both
+# modules, and shellcheck (installed by `make tools`) over the scripts.
 lint:
-	@command -v shellcheck >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck >/dev/null
+	$(GOLANGCI_LINT) run ./...
+	cd bench && $(GOLANGCI_LINT) run --config ../.golangci.yml ./...
+	@command -v shellcheck >/dev/null || { echo "shellcheck is missing: run make tools (hack/install.sh)"; exit 1; }
 	shellcheck -x -P SCRIPTDIR hack/*.sh .ci/run

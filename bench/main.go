@@ -74,7 +74,7 @@ func cmdRun(name string, args []string) error {
 	builder := fs.String("builder-image", "golang:1.26.8", "Go builder image of the Dockerfile peer and ko's base (the goscratch subjects resolve the same from go.mod)")
 	proxyAddr := fs.String("proxy-addr", "127.0.0.1:5380", "loopback address of the counting Go module proxy (fixed: it is part of the build args, hence of cache keys)")
 	timeout := fs.Duration("timeout", 0, "timeout of one build (default per scenario: cold and ephemeral 40m, gosum 20m, change and noop 15m)")
-	fs.Parse(args)
+	_ = fs.Parse(args) // flag.ExitOnError
 
 	*out, *doc, *png = orDefault(*out, *repo, "docs/benchmarks.json"), orDefault(*doc, *repo, "docs/benchmarks.md"), orDefault(*png, *repo, "docs/benchmarks.png")
 	tools := splitList(*toolsF)
@@ -149,7 +149,7 @@ func cmdReport(args []string) error {
 	doc := fs.String("doc", "", "markdown page whose generated part is rewritten (default REPO/docs/benchmarks.md)")
 	png := fs.String("png", "", "plot to write (default REPO/docs/benchmarks.png)")
 	exportLogs := fs.String("export-from-logs", "", "fill the export times a results file lacks (made before they were recorded) from this directory of the same run's build logs (e.g. ~/.cache/goscratch/bench/logs), and write the results file back; only logs written during the run are read")
-	fs.Parse(args)
+	_ = fs.Parse(args) // flag.ExitOnError
 	*in, *doc, *png = orDefault(*in, *repo, "docs/benchmarks.json"), orDefault(*doc, *repo, "docs/benchmarks.md"), orDefault(*png, *repo, "docs/benchmarks.png")
 	r, err := readResults(*in)
 	if err != nil {

@@ -37,11 +37,11 @@ func TestFrontendStatsFromRawJSON(t *testing.T) {
 		buf.Write(append(line, '\n'))
 	}
 	path := filepath.Join(t.TempDir(), "build.log")
-	os.WriteFile(path, buf.Bytes(), 0o644)
+	must(t, os.WriteFile(path, buf.Bytes(), 0o644))
 	if llb, rss := frontendStats(path); llb != 250 || rss != 30000 {
 		t.Errorf("frontendStats = %d, %d; want 250, 30000", llb, rss)
 	}
-	os.WriteFile(path, []byte("no stats\n"), 0o644)
+	must(t, os.WriteFile(path, []byte("no stats\n"), 0o644))
 	if llb, rss := frontendStats(path); llb != -1 || rss != -1 {
 		t.Errorf("frontendStats without the warning = %d, %d; want -1, -1", llb, rss)
 	}
@@ -115,11 +115,11 @@ func TestCellTools(t *testing.T) {
 func TestWorkspaceEdits(t *testing.T) {
 	repo := t.TempDir()
 	mod := filepath.Join(repo, "m")
-	os.MkdirAll(filepath.Join(mod, ".git"), 0o755)
-	os.WriteFile(filepath.Join(mod, ".git", "HEAD"), []byte("x"), 0o644)
-	os.WriteFile(filepath.Join(mod, "main.go"), []byte("package main\n\nconst s = \"hi there\"\n"), 0o644)
-	os.WriteFile(filepath.Join(mod, "go.mod"), []byte("module m\n"), 0o644)
-	os.WriteFile(filepath.Join(mod, "go.sum"), []byte("a v1 h1:x\n"), 0o644)
+	must(t, os.MkdirAll(filepath.Join(mod, ".git"), 0o755))
+	must(t, os.WriteFile(filepath.Join(mod, ".git", "HEAD"), []byte("x"), 0o644))
+	must(t, os.WriteFile(filepath.Join(mod, "main.go"), []byte("package main\n\nconst s = \"hi there\"\n"), 0o644))
+	must(t, os.WriteFile(filepath.Join(mod, "go.mod"), []byte("module m\n"), 0o644))
+	must(t, os.WriteFile(filepath.Join(mod, "go.sum"), []byte("a v1 h1:x\n"), 0o644))
 	s := Subject{Name: "m", Dir: "m", Skip: []string{".git"}, EditFile: "main.go", EditAnchor: "hi "}
 	w, err := newWorkspace(s, repo, t.TempDir())
 	if err != nil {
@@ -133,7 +133,7 @@ func TestWorkspaceEdits(t *testing.T) {
 		t.Fatal(err)
 	}
 	first := read("main.go")
-	w.editSource()
+	must(t, w.editSource())
 	second := read("main.go")
 	if first == second || !strings.Contains(first, `"hi bench-`) || strings.Count(second, "bench-") != 1 {
 		t.Errorf("edits: %q then %q; want one new nonce each time", first, second)
@@ -142,15 +142,15 @@ func TestWorkspaceEdits(t *testing.T) {
 		t.Error("changeGoSum before prepareToggle: want an error")
 	}
 	w.goMod[1], w.goSum[1] = []byte("module m\n\nrequire b v2\n"), []byte("b v2 h1:y\n")
-	w.changeGoSum()
+	must(t, w.changeGoSum())
 	if !strings.Contains(read("go.mod"), "require b v2") || read("go.sum") != "b v2 h1:y\n" {
 		t.Errorf("after one change: go.mod %q go.sum %q", read("go.mod"), read("go.sum"))
 	}
-	w.changeGoSum()
+	must(t, w.changeGoSum())
 	if read("go.sum") != "a v1 h1:x\n" || !strings.Contains(read("go.mod"), "// bench-") {
 		t.Errorf("after two changes: go.mod %q go.sum %q", read("go.mod"), read("go.sum"))
 	}
-	w.reset()
+	must(t, w.reset())
 	if read("main.go") != "package main\n\nconst s = \"hi there\"\n" || read("go.mod") != "module m\n" {
 		t.Error("reset did not restore the sources")
 	}
@@ -179,11 +179,11 @@ func TestExportSecondsFromRawJSON(t *testing.T) {
 		`{"vertexes":[{"digest":"sha256:e","name":"exporting to image","started":"` + at(1000) + `","completed":"` + at(1450) + `"}]}`,
 	}
 	path := filepath.Join(t.TempDir(), "build.log")
-	os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644)
+	must(t, os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644))
 	if got := exportSeconds(path); got < 0.449 || got > 0.451 {
 		t.Errorf("exportSeconds = %v, want 0.45", got)
 	}
-	os.WriteFile(path, []byte(strings.Join(lines[:3], "\n")+"\n"), 0o644)
+	must(t, os.WriteFile(path, []byte(strings.Join(lines[:3], "\n")+"\n"), 0o644))
 	if got := exportSeconds(path); got != 0 {
 		t.Errorf("exportSeconds of an unfinished export = %v, want 0", got)
 	}
@@ -198,5 +198,13 @@ func TestRoundOrderAlternates(t *testing.T) {
 	}
 	if tools[0] != "goscratch" {
 		t.Errorf("roundOrder changed its argument: %v", tools)
+	}
+}
+
+// must fails the test on a setup error.
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
 	}
 }

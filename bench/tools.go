@@ -144,18 +144,18 @@ func (b *bench) build(ctx context.Context, tool, scenario string, w *workspace, 
 		c.Stdout, c.Stderr = logf, logf
 		if err := c.Run(); err != nil {
 			r := Run{Tool: tool, Seconds: time.Since(start).Seconds(), ProxyRequests: b.proxy.reset()}
-			logf.Sync()
+			_ = logf.Sync()
 			out, _ := os.ReadFile(logPath)
 			return r, fmt.Errorf("%s: %v\n%s", tool, err, tail(string(out), 15))
 		}
 	}
 	r := Run{Tool: tool, Seconds: time.Since(start).Seconds(), ProxyRequests: b.proxy.reset()}
 	if frontendTool(tool) {
-		logf.Sync()
+		_ = logf.Sync()
 		r.LLBReadyMS, r.VmHWMKiB = frontendStats(logPath)
 	}
 	if buildkitTool(tool) {
-		logf.Sync()
+		_ = logf.Sync()
 		r.ExportSeconds = exportSeconds(logPath)
 	}
 	return r, nil
@@ -213,9 +213,10 @@ func (b *bench) toolDir(tool, name string) string { return filepath.Join(b.work,
 // clearGoCaches empties a host tool's build and module caches (its cold start).
 func (b *bench) clearGoCaches(tool string) error {
 	for _, d := range []string{b.toolDir(tool, "gocache"), b.toolDir(tool, "modcache")} {
-		filepath.WalkDir(d, func(p string, e os.DirEntry, err error) error {
+		// the module cache is read-only; RemoveAll reports what stays
+		_ = filepath.WalkDir(d, func(p string, e os.DirEntry, err error) error {
 			if err == nil && e.IsDir() {
-				os.Chmod(p, 0o755) // the module cache is read-only
+				_ = os.Chmod(p, 0o755)
 			}
 			return nil
 		})

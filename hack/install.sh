@@ -16,7 +16,7 @@ set -euo pipefail
 APT_PACKAGES=(
 	runc docker-registry skopeo qemu-user-static binfmt-support busybox-static
 	jq file curl ca-certificates tzdata util-linux
-	debootstrap debian-archive-keyring zstd
+	debootstrap debian-archive-keyring zstd shellcheck
 )
 # Foreign architectures (Debian names) whose busybox-static the golang images need.
 BUSYBOX_ARCHES=(arm64)

@@ -131,12 +131,9 @@ func startCountingProxy(t *testing.T) *countingProxy {
 		t.Skipf("go env GOPROXY %q names no module proxy to count requests for", out)
 	}
 	p := &countingProxy{}
-	rp := httputil.NewSingleHostReverseProxy(upstream)
-	director := rp.Director
-	rp.Director = func(r *http.Request) {
-		director(r)
-		r.Host = upstream.Host
-	}
+	rp := &httputil.ReverseProxy{Rewrite: func(r *httputil.ProxyRequest) {
+		r.SetURL(upstream) // sets the Host header to upstream's too
+	}}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -82,15 +82,6 @@ func (g *graph) input(op *pb.Op, i int64) *pb.Op {
 	return src
 }
 
-func (g *graph) nameOf(op *pb.Op) string {
-	for d, o := range g.ops {
-		if o == op {
-			return g.meta[d].Description["llb.customname"]
-		}
-	}
-	return ""
-}
-
 // root is the op the definition's final state points at.
 func (g *graph) root() *pb.Op {
 	g.t.Helper()

@@ -98,7 +98,7 @@ func compileTemplate(s string) (*template.Template, *problem) {
 		return nil, badTemplate(templateHint, "%s", templateMessage(err))
 	}
 	if t.Tree != nil {
-		if p := (&templateChecker{}).list(t.Tree.Root); p != nil {
+		if p := (&templateChecker{}).list(t.Root); p != nil {
 			return nil, p
 		}
 	}

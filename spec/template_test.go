@@ -70,7 +70,7 @@ func TestTemplateRefused(t *testing.T) {
 		{`{{index .Args .Version}}`, "bad template: index takes .Args and a quoted build arg name"},
 		{`{{or}}`, "bad template: or needs arguments"},
 		{`{{1}}`, "bad template: 1 is not allowed"},
-		{`{{.Versoin}}`, "bad template: unknown field .Versoin"},
+		{`{{.Versoin}}`, "bad template: unknown field .Versoin"}, //nolint:misspell // the typo is the case
 		{`{{.Version.Major}}`, "bad template: .Version has no field Major"},
 		{`{{.Version "x"}}`, "bad template: .Version takes no arguments"},
 		{`{{if .Version}}{{range 9}}{{end}}{{end}}`, "bad template: range is not allowed"},

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -36,7 +37,7 @@ func build(args []string) int {
 	code := exitCode(cmd.Run())
 	if code != 0 {
 		for _, line := range buildHints(stderr.String(), os.Getenv("CGO_ENABLED")) {
-			os.Stderr.WriteString("goscratch: " + line + "\n")
+			fmt.Fprintln(os.Stderr, "goscratch: "+line)
 		}
 	}
 	return code
