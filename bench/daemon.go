@@ -85,7 +85,7 @@ func (d *daemon) start(ctx context.Context) error {
 		return fmt.Errorf("start buildkitd: %w", err)
 	}
 	d.cmd, d.done = cmd, make(chan struct{})
-	go func() { cmd.Wait(); logf.Close(); close(d.done) }()
+	go func() { _ = cmd.Wait(); logf.Close(); close(d.done) }()
 	deadline := time.Now().Add(60 * time.Second)
 	for {
 		c, cancel := context.WithTimeout(ctx, 10*time.Second)
@@ -113,11 +113,11 @@ func (d *daemon) stop() {
 	if d.cmd == nil {
 		return
 	}
-	d.cmd.Process.Signal(syscall.SIGTERM)
+	_ = d.cmd.Process.Signal(syscall.SIGTERM)
 	select {
 	case <-d.done:
 	case <-time.After(30 * time.Second):
-		d.cmd.Process.Kill()
+		_ = d.cmd.Process.Kill()
 		<-d.done
 	}
 	d.cmd = nil
@@ -128,7 +128,7 @@ func (d *daemon) wipe() error {
 	d.stop()
 	for _, m := range mountsUnder(d.root()) {
 		if err := syscall.Unmount(m, 0); err != nil {
-			syscall.Unmount(m, syscall.MNT_DETACH)
+			_ = syscall.Unmount(m, syscall.MNT_DETACH) // the RemoveAll below says what stays
 		}
 	}
 	return os.RemoveAll(d.root())

@@ -7,9 +7,12 @@ set -euo pipefail
 cd "$REPO_ROOT"
 t0=$(now)
 
-log "unit tests"
+log "unit tests (both Go modules) and lint"
 go vet ./...
 go test -short -count=1 ./... 2>&1 | tee "${TMPDIR:-/tmp}/goscratch-unit.log"
+(cd bench && go vet ./... && go test -short -count=1 ./...)
+"$HACK_DIR/install.sh" # installs what make lint needs too
+make --no-print-directory lint
 
 # A short fuzz run of the spec parser and of the whole parse -> convert
 # pipeline (the long run: docs/guarantees.md). A crasher is written to
@@ -19,7 +22,6 @@ go test -run '^$' -fuzz '^FuzzParse$' -fuzztime "$FUZZTIME" ./spec
 go test -run '^$' -fuzz '^FuzzTemplate$' -fuzztime "$FUZZTIME" ./spec
 go test -run '^$' -fuzz '^FuzzConvert$' -fuzztime "$FUZZTIME" ./llb
 
-"$HACK_DIR/install.sh"
 lab_up_for_this_run
 "$HACK_DIR/golang-image.sh"
 "$HACK_DIR/golang-bookworm-image.sh" # gcc, for the cgo static-check test

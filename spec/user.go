@@ -11,8 +11,6 @@ var (
 	nonrootUser = User{Name: "nonroot", UID: 65532, GID: 65532}
 )
 
-const maxID = 1<<31 - 1
-
 // parseUser reads `root`, `nonroot`, `UID` or `UID:GID`. A numeric user is
 // named "root" for uid 0 and "app" otherwise in /etc/passwd.
 func parseUser(s string) (User, *problem) {
