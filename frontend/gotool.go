@@ -85,7 +85,7 @@ func localGoTool(path string, build ocispecs.Platform) []byte {
 // source option), pinned by digest; "" when unknown.
 func pinnedFrontendImage(ctx context.Context, bc *dockerui.Client, build ocispecs.Platform) string {
 	src := bc.BuildOpts().Opts["source"] // BuildKit's gateway passes its own options on: source is the frontend image
-	pinned, err := inputs.PinImage(ctx, bc.GatewayClient(), src, build)
+	pinned, _, err := inputs.PinImage(ctx, bc.GatewayClient(), src, build, false)
 	if err != nil {
 		return ""
 	}

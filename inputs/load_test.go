@@ -105,3 +105,17 @@ func TestLoadDockerignore(t *testing.T) {
 		t.Fatalf("goscratch.yaml.dockerignore applies instead of .dockerignore: %v", err)
 	}
 }
+
+func TestFrontendGoTool(t *testing.T) {
+	for _, tc := range []struct{ config, want, err string }{
+		{`{"config":{"Entrypoint":["/bin/goscratch-frontend"]}}`, "/bin/gotool", ""},
+		{`{"config":{"Entrypoint":["/usr/local/bin/goscratch-frontend"]}}`, "/usr/local/bin/gotool", ""},
+		{`{"config":{}}`, "", "no absolute entrypoint"},
+		{`{"config":{"Entrypoint":["frontend"]}}`, "", "no absolute entrypoint"},
+	} {
+		got, err := FrontendGoTool([]byte(tc.config))
+		if got != tc.want || (tc.err == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tc.err)) {
+			t.Errorf("FrontendGoTool(%s) = %q, %v; want %q, %q", tc.config, got, err, tc.want, tc.err)
+		}
+	}
+}

@@ -50,11 +50,15 @@ func resolveThrough(ctx context.Context, addr, builderRef, frontend, buildPlatfo
 		}
 		out.builder = b
 		if frontend != "" {
-			pinned, err := inputs.PinImage(ctx, gc, frontend, out.buildPlatform)
+			pinned, config, err := inputs.PinImage(ctx, gc, frontend, out.buildPlatform, true)
 			if err != nil {
 				return nil, fmt.Errorf("--frontend: %w", err)
 			}
-			out.goTool = inputs.PrebuiltGoTool(pinned, inputs.FrontendGoTool, out.buildPlatform)
+			tool, err := inputs.FrontendGoTool(config)
+			if err != nil {
+				return nil, fmt.Errorf("--frontend %s: %w", frontend, err)
+			}
+			out.goTool = inputs.PrebuiltGoTool(pinned, tool, out.buildPlatform)
 		}
 		return gateway.NewResult(), nil
 	}, nil)
