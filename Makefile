@@ -20,6 +20,7 @@
 SHELL := /bin/bash
 include hack/versions.env
 GOLANGCI_LINT := go run github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
+ACTIONLINT := go run github.com/rhysd/actionlint/cmd/actionlint@$(ACTIONLINT_VERSION)
 GO_VERSIONS ?=
 BENCH_FLAGS ?=
 
@@ -64,9 +65,11 @@ frontend-image: golang-image
 	hack/frontend-image.sh
 
 # golangci-lint (pinned, from the Go module proxy; .golangci.yml) over both
-# modules, and shellcheck (installed by `make tools`) over the scripts.
+# modules, actionlint over the workflows (the project's and the example for
+# users), and shellcheck (installed by `make tools`) over the scripts.
 lint:
 	$(GOLANGCI_LINT) run ./...
 	cd bench && $(GOLANGCI_LINT) run --config ../.golangci.yml ./...
 	@command -v shellcheck >/dev/null || { echo "shellcheck is missing: run make tools (hack/install.sh)"; exit 1; }
+	$(ACTIONLINT) .github/workflows/*.yml examples/release/github-workflow.yml
 	shellcheck -x -P SCRIPTDIR hack/*.sh .ci/run
