@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"fmt"
+	digest "github.com/opencontainers/go-digest"
 	"io"
 	"net/http"
 	"strings"
@@ -153,4 +154,57 @@ func platformString(p ocispecs.Platform) string {
 		s += "/" + p.Variant
 	}
 	return s
+}
+
+// manifestDigest is the digest of what ref's tag points at (an index or a
+// manifest), as the registry serves it.
+func manifestDigest(t *testing.T, ref string) string {
+	t.Helper()
+	host, repo, tag := splitRef(ref)
+	dt, _ := registryGet(t, fmt.Sprintf("http://%s/v2/%s/manifests/%s", host, repo, tag), mediaIndex, mediaManifest, mediaDockerList, mediaDockerManif)
+	return digest.FromBytes(dt).String()
+}
+
+// attestationKinds are the in-toto predicate types of the attestation
+// manifests in ref's index.
+func attestationKinds(t *testing.T, ref string) []string {
+	t.Helper()
+	host, repo, tag := splitRef(ref)
+	dt, _ := registryGet(t, fmt.Sprintf("http://%s/v2/%s/manifests/%s", host, repo, tag), mediaIndex)
+	var idx ocispecs.Index
+	if err := json.Unmarshal(dt, &idx); err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, d := range idx.Manifests {
+		if d.Annotations[attestationRefKey] == "" {
+			continue
+		}
+		mdt, _ := registryGet(t, fmt.Sprintf("http://%s/v2/%s/manifests/%s", host, repo, d.Digest), d.MediaType)
+		var m ocispecs.Manifest
+		if err := json.Unmarshal(mdt, &m); err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range m.Layers {
+			kinds = append(kinds, l.Annotations["in-toto.io/predicate-type"])
+		}
+	}
+	return kinds
+}
+
+// registryHas says whether ref's tag exists.
+func registryHas(t *testing.T, ref string) bool {
+	t.Helper()
+	host, repo, tag := splitRef(ref)
+	req, err := http.NewRequest(http.MethodHead, fmt.Sprintf("http://%s/v2/%s/manifests/%s", host, repo, tag), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Accept", strings.Join([]string{mediaIndex, mediaManifest, mediaDockerList, mediaDockerManif}, ", "))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode == http.StatusOK
 }
