@@ -17,7 +17,8 @@ import (
 
 func TestBakeRelease(t *testing.T) {
 	l := requireLab(t)
-	reg := l.Registry + "/it-bake-" + strings.TrimPrefix(filepath.Base(t.TempDir()), "TestBakeRelease")
+	_, _, fresh := splitRef(l.ref("bake")) // a fresh tag: this run's repository prefix
+	reg := l.Registry + "/it-bake-" + fresh
 	meta := filepath.Join(t.TempDir(), "bake.json")
 	cmd := []string{"buildx", "bake", "--builder", l.Builder, "--progress", "plain",
 		"-f", "docker-bake.hcl", "--allow=fs.read=..", "--push", "--metadata-file", meta,
@@ -76,5 +77,28 @@ func TestBakeRelease(t *testing.T) {
 		if !registryHas(t, reg+"/"+tc.image+":buildcache") {
 			t.Errorf("%s: no registry cache at %s:buildcache", tc.target, tc.image)
 		}
+	}
+
+	// the next step of a pipeline: the index by digest, its SBOM and
+	// provenance through buildx imagetools, as a signing or deploy step would
+	byDigest := reg + "/api@" + md["multi-api"].Digest
+	var sbom map[string]struct {
+		SPDX struct {
+			Packages []struct{ PackageFileName string }
+		}
+	}
+	if err := json.Unmarshal([]byte(run(t, "docker", "buildx", "imagetools", "inspect", "--format", "{{json .SBOM}}", byDigest)), &sbom); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"linux/amd64", "linux/arm64"} {
+		if !slices.ContainsFunc(sbom[p].SPDX.Packages, func(pkg struct{ PackageFileName string }) bool {
+			return pkg.PackageFileName == "/usr/local/bin/api"
+		}) {
+			t.Errorf("the %s SBOM of %s does not describe /usr/local/bin/api: %+v", p, byDigest, sbom[p])
+		}
+	}
+	prov := run(t, "docker", "buildx", "imagetools", "inspect", "--format", "{{json .Provenance}}", byDigest)
+	if !strings.Contains(prov, `"path": "goscratch.yaml"`) || !strings.Contains(prov, l.Frontend) {
+		t.Errorf("the provenance of %s does not name goscratch.yaml and the frontend %s:\n%.2000s", byDigest, l.Frontend, prov)
 	}
 }
