@@ -25,16 +25,7 @@ func (d *decoder) test(n *node, path string) *Test {
 		return nil
 	}
 	t := &Test{}
-	fields := []field{
-		{"packages", func(n *node, p string) { t.Packages = d.list(n, p) }},
-		{"vet", func(n *node, p string) { t.Vet = d.boolPtr(n, p) }},
-		{"flags", func(n *node, p string) { t.Flags = d.list(n, p) }},
-		{"tags", func(n *node, p string) { t.Tags = d.list(n, p) }},
-		{"report", func(n *node, p string) { t.Report = d.boolPtr(n, p) }},
-		{"coverage", func(n *node, p string) { t.Coverage = d.boolPtr(n, p) }},
-	}
-	valid := fieldNames(fields)
-	d.object(n, path, fields, func(e entry, p string) { d.unknownField(e, p, valid) })
+	nested(d, n, path, testTable, t)
 	return t
 }
 

@@ -109,9 +109,10 @@ func (s *Spec) pick(target string) (Target, string, error) {
 	return inherit(s.Target, t), prefix, nil
 }
 
-// inherit applies the rule for targets: a target inherits every field it does
-// not set; a field it sets replaces the top level's, except the maps (goenv,
-// env, labels, annotations), which are merged key by key.
+// inherit applies the rule for targets: a target inherits every field it
+// does not set; a field it sets replaces the top level's, except the maps
+// (goenv, env, labels, annotations), which are merged key by key (the forms
+// in form.go say which); main, name and binaries go together.
 func inherit(top Target, t *Target) Target {
 	if t == nil {
 		return top
@@ -120,48 +121,11 @@ func inherit(top Target, t *Target) Target {
 	if t.Main != "" || t.Binaries != nil {
 		out.Main, out.Name, out.Binaries = t.Main, t.Name, t.Binaries
 	}
-	setSlice(&out.Tags, t.Tags)
-	setPtr(&out.Ldflags, t.Ldflags)
-	setSlice(&out.Goflags, t.Goflags)
-	out.Goenv = mergeMaps(top.Goenv, t.Goenv)
-	setSlice(&out.Entrypoint, t.Entrypoint)
-	setSlice(&out.Cmd, t.Cmd)
-	out.Env = mergeMaps(top.Env, t.Env)
-	setString(&out.User, t.User)
-	setString(&out.Workdir, t.Workdir)
-	setSlice(&out.Expose, t.Expose)
-	out.Labels = mergeMaps(top.Labels, t.Labels)
-	out.Annotations = mergeMaps(top.Annotations, t.Annotations)
-	setPtr(&out.Certs, t.Certs)
-	setString(&out.Zoneinfo, t.Zoneinfo)
-	setSlice(&out.Files, t.Files)
-	return out
-}
-
-func setSlice[T any](dst *[]T, v []T) {
-	if v != nil {
-		*dst = v
+	for _, row := range targetTable {
+		if row.inherit != nil {
+			row.inherit(&out, t)
+		}
 	}
-}
-
-func setPtr[T any](dst **T, v *T) {
-	if v != nil {
-		*dst = v
-	}
-}
-
-func setString(dst *string, v string) {
-	if v != "" {
-		*dst = v
-	}
-}
-
-func mergeMaps(base, over map[string]string) map[string]string {
-	if over == nil {
-		return base
-	}
-	out := cloneMap(base)
-	maps.Copy(out, over)
 	return out
 }
 
