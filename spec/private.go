@@ -113,7 +113,7 @@ func checkSecretTarget(p string) *problem {
 func (s *Spec) resolveSecrets() []ResolvedSecret {
 	var out []ResolvedSecret
 	for i, sec := range s.Secrets {
-		r := ResolvedSecret{ID: sec.ID, Target: sec.Target, Env: sec.Env, Required: sec.Required != nil && *sec.Required,
+		r := ResolvedSecret{ID: sec.ID, Target: sec.Target, Env: sec.Env, Required: valueOr(sec.Required, false),
 			Pos: s.Pos(joinIndex("secrets", i))}
 		switch {
 		case r.Target != "" || r.Env != "":

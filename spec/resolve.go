@@ -34,28 +34,28 @@ func (s *Spec) Resolve(target, modulePath string) (*Resolved, error) {
 	if err != nil {
 		return nil, err
 	}
-	user, prob := parseUser(or(t.User, "nonroot"))
+	user, prob := parseUser(or(t.User, DefaultUser))
 	if prob != nil {
 		return nil, s.errorAt(joinKey(binPrefix, "user"), prob)
 	}
 	r := &Resolved{
 		Target:      target,
-		Module:      path.Clean(or(s.Module, ".")),
+		Module:      s.module(),
 		Goflags:     slices.Clone(t.Goflags),
 		Goenv:       cloneMap(t.Goenv),
 		Entrypoint:  slices.Clone(t.Entrypoint),
 		Cmd:         slices.Clone(t.Cmd),
 		Env:         cloneMap(t.Env),
 		User:        user,
-		Workdir:     or(t.Workdir, "/"),
+		Workdir:     or(t.Workdir, DefaultWorkdir),
 		Expose:      slices.Clone(t.Expose),
 		Labels:      cloneMap(t.Labels),
 		Annotations: cloneMap(t.Annotations),
-		Certs:       t.Certs == nil || *t.Certs,
-		Zoneinfo:    or(t.Zoneinfo, "copy"),
+		Certs:       valueOr(t.Certs, DefaultCerts),
+		Zoneinfo:    or(t.Zoneinfo, DefaultZoneinfo),
 		Files:       resolveFiles(t.Files),
 		Secrets:     s.resolveSecrets(),
-		SSH:         s.SSH != nil && *s.SSH,
+		SSH:         valueOr(s.SSH, false),
 		Pos:         s.targetPos(target),
 		fieldPos:    s.fieldPositions(target),
 	}
@@ -143,6 +143,30 @@ func or(v, def string) string {
 	return v
 }
 
+// valueOr is *p, or def when p is nil (the field is not set).
+func valueOr[T any](p *T, def T) T {
+	if p == nil {
+		return def
+	}
+	return *p
+}
+
+// module is the clean directory of go.mod in the context.
+func (s *Spec) module() string {
+	return path.Clean(or(s.Module, DefaultModule))
+}
+
+// buildTags are the tags of a build: lists, plus timetzdata for zoneinfo
+// embed; sorted, each once.
+func buildTags(zoneinfo string, lists ...[]string) []string {
+	tags := slices.Concat(lists...)
+	if zoneinfo == ZoneinfoEmbed {
+		tags = append(tags, "timetzdata")
+	}
+	slices.Sort(tags)
+	return slices.Compact(tags)
+}
+
 func (s *Spec) resolveBinaries(t Target, prefix string, r *Resolved, modulePath string) ([]ResolvedBinary, error) {
 	bins := t.Binaries
 	if t.Main != "" {
@@ -185,22 +209,17 @@ func (s *Spec) resolveBinary(b Binary, t Target, mainPath string, r *Resolved, m
 		}
 		name = defaultName(from)
 	}
-	ldflags := "-s -w"
+	ldflags := DefaultLdflags
 	switch {
 	case b.Ldflags != nil:
 		ldflags = *b.Ldflags
 	case t.Ldflags != nil:
 		ldflags = *t.Ldflags
 	}
-	tags := slices.Concat(t.Tags, b.Tags)
-	if r.Zoneinfo == "embed" {
-		tags = append(tags, "timetzdata")
-	}
-	slices.Sort(tags)
 	return ResolvedBinary{
 		Main:    main,
 		Name:    name,
-		Tags:    slices.Compact(tags),
+		Tags:    buildTags(r.Zoneinfo, t.Tags, b.Tags),
 		Ldflags: ldflags,
 		Pos:     s.Pos(mainPath),
 	}, nil
