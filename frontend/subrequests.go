@@ -129,7 +129,7 @@ func listTargets(ctx context.Context, bc *dockerui.Client, src *dockerui.Source)
 	if sp.Test != nil {
 		pkgs := sp.Test.Packages
 		if len(pkgs) == 0 {
-			pkgs = []string{"./..."}
+			pkgs = spec.DefaultTestPackages()
 		}
 		list.Targets = append(list.Targets, targets.Target{
 			Name:        spec.TestTarget,

@@ -54,7 +54,7 @@ func Convert(r *spec.Resolved, opt Options) (*Result, error) {
 	if r.Certs {
 		layers = append(layers, fromBuilder(certsPath, r.FieldPos("certs"), opt))
 	}
-	if r.Zoneinfo == "copy" {
+	if r.Zoneinfo == spec.ZoneinfoCopy {
 		layers = append(layers, fromBuilder(zoneinfoPath, r.FieldPos("zoneinfo"), opt))
 	}
 	for i, f := range r.Files {

@@ -21,7 +21,7 @@ func BuilderImage(s *Spec, gomod []byte) (string, error) {
 	case s.Go != "":
 		return "golang:" + s.Go, nil
 	}
-	dir := or(s.Module, ".")
+	dir := or(s.Module, DefaultModule)
 	hint := "set go (e.g. go: 1.26) or builder (e.g. builder: golang:1.26) in the spec"
 	if len(gomod) == 0 {
 		return "", &Error{File: s.File(), Pos: s.Pos("module"), Msg: fmt.Sprintf("no go.mod in module directory %q to choose the Go version from", dir), Hint: hint}

@@ -9,6 +9,11 @@
 //
 // # Field reference
 //
+// Each field is declared once, with its doc, default and allowed values, in
+// the field table (fields.go, listed by Fields), from which the decoder, the
+// defaults, the error hints and the JSON schema (Schema) work; a test keeps
+// this summary in step with it.
+//
 // Top level only:
 //
 //	version      1; optional, the only version.

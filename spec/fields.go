@@ -1,310 +1,266 @@
 package spec
 
-import (
-	"fmt"
-	"strconv"
-	"strings"
+// The field table: every field of the spec, declared once with its name,
+// form (its type), default, allowed values, doc, example and aliases. The
+// decoder reads values with the rows, Resolve applies the defaults below,
+// validation and the error hints read the allowed values and examples, and
+// the JSON schema (Schema) is generated from it. The rows of each mapping
+// are in the order error messages list them.
+
+// Values of zoneinfo.
+const (
+	ZoneinfoCopy  = "copy"
+	ZoneinfoEmbed = "embed"
+	ZoneinfoOff   = "off"
 )
 
-// examples show each field written correctly; hints quote them.
-var examples = map[string]string{
-	"version":     "version: 1",
-	"builder":     "builder: golang:1.26",
-	"go":          "go: 1.26",
-	"module":      "module: ./services/api",
-	"platforms":   "platforms: [linux/amd64, linux/arm64]",
-	"targets":     "targets: {debug: {user: root}}",
-	"main":        "main: ./cmd/server",
-	"name":        "name: server",
-	"binaries":    "binaries: [{main: ./cmd/api}, {main: ./cmd/worker}]",
-	"tags":        "tags: [netgo, osusergo]",
-	"ldflags":     `ldflags: "-s -w"`,
-	"goflags":     "goflags: [-buildvcs=false]",
-	"goenv":       "goenv: {GOEXPERIMENT: greenteagc}",
-	"entrypoint":  "entrypoint: [/usr/local/bin/server, serve]",
-	"cmd":         "cmd: [--port, 8080]",
-	"env":         "env: {TZ: UTC}",
-	"user":        "user: nonroot",
-	"workdir":     "workdir: /data",
-	"expose":      "expose: [8080, 53/udp]",
-	"labels":      "labels: {team: payments}",
-	"annotations": "annotations: {org.opencontainers.image.source: https://github.com/acme/app}",
-	"certs":       "certs: false",
-	"zoneinfo":    "zoneinfo: embed",
-	"files":       "files: [{src: config.yaml, dst: /etc/app/config.yaml}]",
-	"src":         "src: config/app.yaml",
-	"dst":         "dst: /etc/app/app.yaml",
-	"mode":        "mode: 0644",
-	"owner":       "owner: 65532:65532",
-	"test":        "test: {packages: [./...], vet: true}",
-	"secrets":     "secrets: [netrc]",
-	"ssh":         "ssh: true",
-	// fields of nested objects, keyed parent.field
-	"test.packages":    "packages: [./...]",
-	"test.vet":         "vet: true",
-	"test.flags":       "flags: [-count=1, -short]",
-	"test.tags":        "tags: [integration]",
-	"test.report":      "report: true",
-	"test.coverage":    "coverage: true",
-	"secrets.id":       "id: netrc",
-	"secrets.target":   "target: /root/.netrc",
-	"secrets.env":      "env: GITLAB_TOKEN",
-	"secrets.required": "required: true",
+var zoneinfoModes = []Choice{
+	{ZoneinfoCopy, "puts the builder's /usr/share/zoneinfo in the image"},
+	{ZoneinfoEmbed, "builds it into the binary"},
+	{ZoneinfoOff, "leaves it out"},
 }
 
-// fieldName is the last key of a path: "targets.api.expose[1]" -> "expose".
-func fieldName(path string) string {
-	path = strings.TrimRightFunc(path, func(r rune) bool { return r == ']' || (r >= '0' && r <= '9') })
-	path = strings.TrimSuffix(path, "[")
-	if i := strings.LastIndexAny(path, ".["); i >= 0 {
-		path = path[i+1:]
-	}
-	return path
+// The named users; the other values of user are UID and UID:GID.
+const (
+	UserRoot    = "root"
+	UserNonroot = "nonroot"
+)
+
+// Defaults: what a field that is not set means.
+const (
+	DefaultModule   = "."
+	DefaultLdflags  = "-s -w"
+	DefaultUser     = UserNonroot
+	DefaultWorkdir  = "/"
+	DefaultCerts    = true
+	DefaultZoneinfo = ZoneinfoCopy
+	DefaultOwner    = "0:0" // files[].owner
+)
+
+// DefaultTestPackages are the packages test vets and tests when it lists none.
+func DefaultTestPackages() []string { return []string{"./..."} }
+
+// Patterns of values the schema gives editors. Validation applies the exact
+// rules (rules.go), some of which are these patterns.
+const (
+	relativePath    = `^[^/\\]`
+	absolutePath    = `^/`
+	fileNamePattern = `^[^/]+$`
+	platformPattern = `^[a-z0-9]+/[a-z0-9_]+(/[a-z0-9.]+)?$`
+	goflagPattern   = `^-`
+	userPattern     = `^(` + UserRoot + `|` + UserNonroot + `|[0-9]+(:[0-9]+)?)$`
+	ownerPattern    = `^[0-9]+:[0-9]+$`
+)
+
+// extensionPrefix starts the top-level fields the decoder ignores (x-...).
+const extensionPrefix = "x-"
+
+// Fields of the top level only.
+var specTable = []decl[Spec]{
+	declare(versionNumber, Field{Name: "version", Example: "version: 1",
+		Doc: "Version of the spec format. Optional; the only version is 1."},
+		func(s *Spec) *int { return &s.Version }),
+	declare(text, Field{Name: "builder", Example: "builder: golang:1.26", Aliases: []string{"image", "from"},
+		Doc: "Builder is the Go builder image, e.g. `golang:1.26.8` or a digest-pinned reference. Mutually exclusive with `go`. When neither is set the image is `golang:<v>` where v is go.mod's `toolchain` version, else its `go` version."},
+		func(s *Spec) *string { return &s.Builder }),
+	declare(text, Field{Name: "go", Pattern: goVersionPattern, Example: "go: 1.26", Aliases: []string{"golang", "goversion", "go_version"},
+		Doc: "Go is a Go version (e.g. `1.26` or `1.26.8`); the builder becomes `golang:<go>`."},
+		func(s *Spec) *string { return &s.Go }),
+	declare(text, Field{Name: "module", Default: DefaultModule, Pattern: relativePath, Example: "module: ./services/api", Aliases: []string{"gomod", "mod"},
+		Doc: "Module is the directory of go.mod inside the build context. Default `.`."},
+		func(s *Spec) *string { return &s.Module }),
+	declare(stringList, Field{Name: "platforms", Pattern: platformPattern, Example: "platforms: [linux/amd64, linux/arm64]", Aliases: []string{"arch", "archs", "architectures"},
+		Doc: "Platforms used when the build request names none, e.g. [linux/amd64, linux/arm64]. Default: the build platform."},
+		func(s *Spec) *[]string { return &s.Platforms }),
+	declare(targetMap, Field{Name: "targets", Example: "targets: {debug: {user: root}}",
+		Doc: "Targets are named variants of the image chosen with `--target`. Each inherits every field it does not set from the top level."},
+		func(s *Spec) *map[string]*Target { return &s.Targets }),
+	declare(testObject, Field{Name: "test", Example: "test: {packages: [./...], vet: true}",
+		Doc: "Test enables the reserved target `test`: go vet and go test for the module on the build platform, with the same caches as the builds."},
+		func(s *Spec) **Test { return &s.Test }),
+	declare(secretList, Field{Name: "secrets", Example: "secrets: [netrc]",
+		Doc: "Secrets are `--secret` ids mounted into the `go mod download` step only (a netrc, tokens for private modules). A plain string item is {id: item}."},
+		func(s *Spec) *[]Secret { return &s.Secrets }),
+	declare(boolean, Field{Name: "ssh", Default: false, Example: "ssh: true",
+		Doc: "SSH forwards the `--ssh default` agent socket into the `go mod download` step only, for private modules fetched with git over ssh."},
+		func(s *Spec) **bool { return &s.SSH }),
 }
 
-func exampleOf(path string) string {
-	name := fieldName(path)
-	if i := strings.LastIndex(path, "."); i > 0 {
-		if ex, ok := examples[fieldName(path[:i])+"."+name]; ok {
-			return "e.g. " + ex
-		}
-	}
-	if ex, ok := examples[name]; ok {
-		return "e.g. " + ex
-	}
-	return ""
+// Fields of the top level and of every target.
+var targetTable = []decl[Target]{
+	together(declare(neededText, Field{Name: "main", Pattern: relativePath, Example: "main: ./cmd/server", Aliases: []string{"package", "pkg"},
+		Doc: "Main is the main package of the single binary, relative to the module, e.g. `./cmd/server` or `.`. Shorthand for a one-element `binaries` list."},
+		func(t *Target) *string { return &t.Main })),
+	together(declare(text, Field{Name: "name", Pattern: fileNamePattern, Example: "name: server",
+		Doc: "Name is the output binary name for `main`. Default: the last element of the main package path (the module path's last element for `.`)."},
+		func(t *Target) *string { return &t.Name })),
+	together(declare(binaryList, Field{Name: "binaries", Example: "binaries: [{main: ./cmd/api}, {main: ./cmd/worker}]", Aliases: []string{"binary", "bins"},
+		Doc: "Binaries lists several binaries for one image. Mutually exclusive with main/name."},
+		func(t *Target) *[]Binary { return &t.Binaries })),
+	declare(stringList, Field{Name: "tags", Pattern: buildTagPattern, Example: "tags: [netgo, osusergo]", Aliases: []string{"build_tags", "buildtags"},
+		Doc: "Tags are Go build tags."},
+		func(t *Target) *[]string { return &t.Tags }),
+	declare(anyText, Field{Name: "ldflags", Default: DefaultLdflags, Example: `ldflags: "-s -w"`,
+		Doc: "Ldflags passed to `go build -ldflags`. Default `-s -w`; set \"\" for none."},
+		func(t *Target) **string { return &t.Ldflags }),
+	declare(stringList, Field{Name: "goflags", Pattern: goflagPattern, Example: "goflags: [-buildvcs=false]", Aliases: []string{"gcflags", "flags"},
+		Doc: "Goflags are extra `go build` flags, e.g. [-buildvcs=false]."},
+		func(t *Target) *[]string { return &t.Goflags }),
+	declare(stringMap, Field{Name: "goenv", Pattern: envNamePattern, Reserved: reservedGoenv(), Example: "goenv: {GOEXPERIMENT: greenteagc}",
+		Doc: "Goenv is the environment of the Go steps: GOEXPERIMENT, GOFLAGS, GOPROXY, GOPRIVATE, GONOSUMDB, GOINSECURE ... CGO_ENABLED is always 0 unless set here."},
+		func(t *Target) *map[string]string { return &t.Goenv }),
+	declare(argList, Field{Name: "entrypoint", Example: "entrypoint: [/usr/local/bin/server, serve]",
+		Doc: "Entrypoint of the image. Default: the (first) binary."},
+		func(t *Target) *[]string { return &t.Entrypoint }),
+	declare(argList, Field{Name: "cmd", Example: "cmd: [--port, 8080]", Aliases: []string{"command", "args", "arguments"},
+		Doc: "Cmd is the image's default arguments."},
+		func(t *Target) *[]string { return &t.Cmd }),
+	declare(stringMap, Field{Name: "env", Pattern: envNamePattern, Example: "env: {TZ: UTC}", Aliases: []string{"environment"},
+		Doc: "Env is the image's runtime environment."},
+		func(t *Target) *map[string]string { return &t.Env }),
+	declare(text, Field{Name: "user", Default: DefaultUser, Pattern: userPattern, Example: "user: nonroot",
+		Doc: "User the image runs as: `nonroot` (default, uid/gid 65532), `root`, `UID` or `UID:GID`. /etc/passwd and /etc/group entries are written for it."},
+		func(t *Target) *string { return &t.User }),
+	declare(text, Field{Name: "workdir", Default: DefaultWorkdir, Pattern: absolutePath, Example: "workdir: /data", Aliases: []string{"working_dir", "dir"},
+		Doc: "Workdir is the image's working directory (absolute). Default `/`."},
+		func(t *Target) *string { return &t.Workdir }),
+	declare(portList, Field{Name: "expose", Example: "expose: [8080, 53/udp]", Aliases: []string{"ports", "port"},
+		Doc: `Expose lists ports: 8080, "8080/tcp", "53/udp".`},
+		func(t *Target) *[]Port { return &t.Expose }),
+	declare(stringMap, Field{Name: "labels", Example: "labels: {team: payments}",
+		Doc: "Labels are image config labels."},
+		func(t *Target) *map[string]string { return &t.Labels }),
+	declare(stringMap, Field{Name: "annotations", Example: "annotations: {org.opencontainers.image.source: https://github.com/acme/app}",
+		Doc: "Annotations are OCI annotations on the image manifests and index."},
+		func(t *Target) *map[string]string { return &t.Annotations }),
+	declare(boolean, Field{Name: "certs", Default: DefaultCerts, Example: "certs: false", Aliases: []string{"ca", "cacerts", "certificates"},
+		Doc: "Certs copies /etc/ssl/certs/ca-certificates.crt from the builder. Default true."},
+		func(t *Target) **bool { return &t.Certs }),
+	declare(text, Field{Name: "zoneinfo", Default: DefaultZoneinfo, Enum: zoneinfoModes, Example: "zoneinfo: embed", Aliases: []string{"timezone", "tz", "tzdata"},
+		Doc: "Zoneinfo is `copy` (default: /usr/share/zoneinfo from the builder), `embed` (build with -tags timetzdata) or `off`."},
+		func(t *Target) *string { return &t.Zoneinfo }),
+	declare(fileList, Field{Name: "files", Example: "files: [{src: config.yaml, dst: /etc/app/config.yaml}]", Aliases: []string{"copy"},
+		Doc: "Files are extra files from the build context copied into the image."},
+		func(t *Target) *[]File { return &t.Files }),
 }
 
-// topOnly are the fields that apply to the whole spec, not to one target.
-var topOnly = []string{"version", "builder", "go", "module", "platforms", "targets", "test", "secrets", "ssh"}
-
-func (d *decoder) spec(root *node, s *Spec) {
-	if root.kind != mapKind {
-		d.fail(root, "", fmt.Sprintf("the spec must be a mapping of fields, got %s", describe(root)), "e.g. main: ./cmd/server")
-		return
-	}
-	d.src.values[""] = root.pos
-	fields := append(d.topFields(s), d.targetFields(&s.Target)...)
-	valid := fieldNames(fields)
-	d.object(root, "", fields, func(e entry, p string) {
-		if !strings.HasPrefix(e.key, "x-") {
-			d.unknownField(e, p, valid)
-		}
-	})
+// Fields of a binaries item. Their hints quote the target fields' examples.
+var binaryTable = []decl[Binary]{
+	declare(neededText, Field{Name: "main", Pattern: relativePath, Required: true,
+		Doc: "Main package, relative to the module: `./cmd/server`, `.`."},
+		func(b *Binary) *string { return &b.Main }),
+	declare(text, Field{Name: "name", Pattern: fileNamePattern,
+		Doc: "Name of the output binary. Default: last element of main."},
+		func(b *Binary) *string { return &b.Name }),
+	declare(stringList, Field{Name: "tags", Pattern: buildTagPattern,
+		Doc: "Tags added to the target's tags for this binary."},
+		func(b *Binary) *[]string { return &b.Tags }),
+	declare(anyText, Field{Name: "ldflags",
+		Doc: "Ldflags for this binary; replaces the target's ldflags."},
+		func(b *Binary) **string { return &b.Ldflags }),
 }
 
-func (d *decoder) topFields(s *Spec) []field {
-	return []field{
-		{"version", func(n *node, p string) { s.Version = d.version(n, p) }},
-		{"builder", func(n *node, p string) { s.Builder = d.optional(n, p) }},
-		{"go", func(n *node, p string) { s.Go = d.optional(n, p) }},
-		{"module", func(n *node, p string) { s.Module = d.optional(n, p) }},
-		{"platforms", func(n *node, p string) { s.Platforms = d.list(n, p) }},
-		{"targets", func(n *node, p string) { s.Targets = d.targets(n, p) }},
-		{"test", func(n *node, p string) { s.Test = d.test(n, p) }},
-		{"secrets", func(n *node, p string) { s.Secrets = d.secrets(n, p) }},
-		{"ssh", func(n *node, p string) { s.SSH = d.boolPtr(n, p) }},
+// Fields of a files item.
+var fileTable = []decl[File]{
+	declare(neededText, Field{Name: "src", Pattern: relativePath, Required: true, Example: "src: config/app.yaml", Aliases: []string{"source"},
+		Doc: "Src is a path in the build context (relative, must not escape it)."},
+		func(f *File) *string { return &f.Src }),
+	declare(neededText, Field{Name: "dst", Pattern: absolutePath, Required: true, Example: "dst: /etc/app/app.yaml", Aliases: []string{"dest", "destination"},
+		Doc: "Dst is the absolute path in the image."},
+		func(f *File) *string { return &f.Dst }),
+	declare(octalMode, Field{Name: "mode", Example: "mode: 0644", Aliases: []string{"chmod", "perm", "permissions"},
+		Doc: `Mode is the file mode in octal, e.g. "0644". Default: kept from the context.`},
+		func(f *File) **uint32 { return &f.Mode }),
+	declare(text, Field{Name: "owner", Default: DefaultOwner, Pattern: ownerPattern, Example: "owner: 65532:65532", Aliases: []string{"chown", "user"},
+		Doc: "Owner is `UID:GID`. Default 0:0."},
+		func(f *File) *string { return &f.Owner }),
+}
+
+// Fields of test.
+var testTable = []decl[Test]{
+	declare(stringList, Field{Name: "packages", Default: DefaultTestPackages(), Example: "packages: [./...]",
+		Doc: "Packages to vet and test. Default [./...]."},
+		func(t *Test) *[]string { return &t.Packages }),
+	declare(boolean, Field{Name: "vet", Default: false, Example: "vet: true",
+		Doc: "Vet runs `go vet` on the packages before the tests. Default false (go test still runs its own subset of vet checks)."},
+		func(t *Test) **bool { return &t.Vet }),
+	declare(stringList, Field{Name: "flags", Example: "flags: [-count=1, -short]",
+		Doc: "Flags are extra `go test` flags, e.g. [-count=1, -short, -run=TestAPI]."},
+		func(t *Test) *[]string { return &t.Flags }),
+	declare(stringList, Field{Name: "tags", Pattern: buildTagPattern, Example: "tags: [integration]",
+		Doc: "Tags are added to the top level's tags for the tests."},
+		func(t *Test) *[]string { return &t.Tags }),
+	declare(boolean, Field{Name: "report", Default: false, Example: "report: true",
+		Doc: "Report puts go-test.json (the `go test -json` events) and go-test.txt (the output) in the build result, for `--output type=local,dest=DIR`. Default false: passing tests export nothing."},
+		func(t *Test) **bool { return &t.Report }),
+	declare(boolean, Field{Name: "coverage", Default: false, Example: "coverage: true",
+		Doc: "Coverage writes coverage.out (-coverprofile) to the result. Implies report."},
+		func(t *Test) **bool { return &t.Coverage }),
+}
+
+// Fields of a secrets item.
+var secretTable = []decl[Secret]{
+	declare(neededText, Field{Name: "id", Pattern: secretIDPattern, Required: true, Example: "id: netrc",
+		Doc: "ID is the --secret id."},
+		func(s *Secret) *string { return &s.ID }),
+	declare(text, Field{Name: "target", Example: "target: /root/.netrc",
+		Doc: "Target is the file the secret is mounted as. Default /run/secrets/<id>; for the id netrc, /root/.netrc (and NETRC points at the target)."},
+		func(s *Secret) *string { return &s.Target }),
+	declare(text, Field{Name: "env", Pattern: envNamePattern, Example: "env: GITLAB_TOKEN",
+		Doc: "Env names an environment variable that holds the secret instead of a file."},
+		func(s *Secret) *string { return &s.Env }),
+	declare(boolean, Field{Name: "required", Default: false, Example: "required: true",
+		Doc: "Required makes a build without this secret fail before downloading. Default false: the download runs without it and explains a failure."},
+		func(s *Secret) **bool { return &s.Required }),
+}
+
+// Names of the spec's mappings, as the schema's definitions name them.
+const (
+	objSpec   = "Spec"
+	objTarget = "Target"
+	objBinary = "Binary"
+	objFile   = "File"
+	objTest   = "Test"
+	objSecret = "Secret"
+)
+
+// object is one of the spec's mappings and the rules between its fields.
+type object struct {
+	name   string
+	holder string // the field that holds it: "binaries", "files", "test", "secrets"; "" for the top level and targets
+	doc    string
+	fields []Field
+	// qualified objects reuse field names of the top level (tags, env)
+	// with other meanings, so hints look their fields up as holder.name.
+	qualified bool
+	exclusive [][2]string       // fields it never sets together
+	needs     map[string]string // a field -> the field it needs
+}
+
+// objects are the spec's mappings: the top level (which also has the
+// target fields), a target, and the items of binaries, files, test and secrets.
+func objects() []object {
+	return []object{
+		{name: objSpec, fields: fieldsOf(specTable), exclusive: [][2]string{{"builder", "go"}},
+			doc: "Spec is a goscratch spec file. The minimal form is one line:\n\n    main: ./cmd/server\n\nEvery image and build field may also be set per target under `targets`; a target inherits every field it does not set from the top level."},
+		{name: objTarget, fields: fieldsOf(targetTable), exclusive: [][2]string{{"main", "binaries"}}, needs: map[string]string{"name": "main"},
+			doc: "Target is what one image is made of: the binaries, how they are built, and the image configuration."},
+		{name: objBinary, holder: "binaries", fields: fieldsOf(binaryTable),
+			doc: "Binary is one Go main package built into the image."},
+		{name: objFile, holder: "files", fields: fieldsOf(fileTable),
+			doc: "File is an extra file or directory copied from the build context."},
+		{name: objTest, holder: "test", fields: fieldsOf(testTable), qualified: true,
+			doc: "Test is what the reserved target `test` runs."},
+		{name: objSecret, holder: "secrets", fields: fieldsOf(secretTable), qualified: true,
+			doc: "Secret is a build secret (`--secret id=ID,src=FILE`) available to the `go mod download` step only, never to a build step or the image."},
 	}
 }
 
-func (d *decoder) targetFields(t *Target) []field {
-	return []field{
-		{"main", func(n *node, p string) { t.Main = d.required(n, p) }},
-		{"name", func(n *node, p string) { t.Name = d.optional(n, p) }},
-		{"binaries", func(n *node, p string) { t.Binaries = d.binaries(n, p) }},
-		{"tags", func(n *node, p string) { t.Tags = d.list(n, p) }},
-		{"ldflags", func(n *node, p string) { t.Ldflags = d.stringPtr(n, p) }},
-		{"goflags", func(n *node, p string) { t.Goflags = d.list(n, p) }},
-		{"goenv", func(n *node, p string) { t.Goenv = d.stringMap(n, p) }},
-		{"entrypoint", func(n *node, p string) { t.Entrypoint = d.argv(n, p) }},
-		{"cmd", func(n *node, p string) { t.Cmd = d.argv(n, p) }},
-		{"env", func(n *node, p string) { t.Env = d.stringMap(n, p) }},
-		{"user", func(n *node, p string) { t.User = d.optional(n, p) }},
-		{"workdir", func(n *node, p string) { t.Workdir = d.optional(n, p) }},
-		{"expose", func(n *node, p string) { t.Expose = d.ports(n, p) }},
-		{"labels", func(n *node, p string) { t.Labels = d.stringMap(n, p) }},
-		{"annotations", func(n *node, p string) { t.Annotations = d.stringMap(n, p) }},
-		{"certs", func(n *node, p string) { t.Certs = d.boolPtr(n, p) }},
-		{"zoneinfo", func(n *node, p string) { t.Zoneinfo = d.optional(n, p) }},
-		{"files", func(n *node, p string) { t.Files = d.files(n, p) }},
-	}
-}
-
-func (d *decoder) version(n *node, path string) int {
-	s, ok := d.scalar(n, path)
-	if !ok {
-		return 0
-	}
-	v, err := strconv.Atoi(s)
-	if err != nil || v == 0 {
-		d.fail(n, path, fmt.Sprintf("unsupported spec version %q", s), "the only version is 1")
-		return 0
-	}
-	return v
-}
-
-// targets decodes the named targets; a null target is an empty one.
-func (d *decoder) targets(n *node, path string) map[string]*Target {
-	switch n.kind {
-	case nullKind:
-		return nil
-	case mapKind:
-	default:
-		d.wrongType(n, path, "a mapping of target names to targets")
-		return nil
-	}
-	out := make(map[string]*Target, len(n.entries))
-	for _, e := range n.entries {
-		p := joinKey(path, e.key)
-		d.src.keys[p], d.src.values[p] = e.keyPos, e.value.pos
-		t := &Target{}
-		out[e.key] = t
-		if e.value.kind != nullKind {
-			d.target(e.value, p, t)
-		}
+// names are the names of fields.
+func names(fields []Field) []string {
+	out := make([]string, len(fields))
+	for i, f := range fields {
+		out[i] = f.Name
 	}
 	return out
-}
-
-func (d *decoder) target(n *node, path string, t *Target) {
-	fields := d.targetFields(t)
-	valid := fieldNames(fields)
-	d.object(n, path, fields, func(e entry, p string) {
-		for _, top := range topOnly {
-			if e.key == top {
-				d.errs.add(e.keyPos, p, fmt.Sprintf("%s cannot be set per target", e.key), "move it to the top level")
-				return
-			}
-		}
-		d.unknownField(e, p, valid)
-	})
-}
-
-// binaries decodes the binaries list; a string item is short for {main: item}.
-func (d *decoder) binaries(n *node, path string) []Binary {
-	out := []Binary{}
-	if !d.items(n, path, func(item *node, p string) {
-		out = append(out, d.binary(item, p))
-	}) {
-		return nil
-	}
-	return out
-}
-
-func (d *decoder) binary(n *node, path string) Binary {
-	var b Binary
-	if n.kind != mapKind {
-		main := joinKey(path, "main")
-		d.src.keys[main], d.src.values[main] = n.pos, n.pos
-		b.Main = d.required(n, main)
-		return b
-	}
-	fields := []field{
-		{"main", func(n *node, p string) { b.Main = d.required(n, p) }},
-		{"name", func(n *node, p string) { b.Name = d.optional(n, p) }},
-		{"tags", func(n *node, p string) { b.Tags = d.list(n, p) }},
-		{"ldflags", func(n *node, p string) { b.Ldflags = d.stringPtr(n, p) }},
-	}
-	valid := fieldNames(fields)
-	d.object(n, path, fields, func(e entry, p string) { d.unknownField(e, p, valid) })
-	d.requireFields(n, path, "main")
-	return b
-}
-
-// requireFields reports keys missing from mapping n.
-func (d *decoder) requireFields(n *node, path string, keys ...string) {
-	for _, k := range keys {
-		if !has(n, k) {
-			d.fail(n, path, k+" is missing", exampleOf(k))
-		}
-	}
-}
-
-func (d *decoder) files(n *node, path string) []File {
-	out := []File{}
-	if !d.items(n, path, func(item *node, p string) {
-		out = append(out, d.file(item, p))
-	}) {
-		return nil
-	}
-	return out
-}
-
-func (d *decoder) file(n *node, path string) File {
-	var f File
-	fields := []field{
-		{"src", func(n *node, p string) { f.Src = d.required(n, p) }},
-		{"dst", func(n *node, p string) { f.Dst = d.required(n, p) }},
-		{"mode", func(n *node, p string) { f.Mode = d.mode(n, p) }},
-		{"owner", func(n *node, p string) { f.Owner = d.optional(n, p) }},
-	}
-	valid := fieldNames(fields)
-	d.object(n, path, fields, func(e entry, p string) { d.unknownField(e, p, valid) })
-	if n.kind == mapKind {
-		d.requireFields(n, path, "src", "dst")
-	}
-	return f
-}
-
-// argv decodes entrypoint and cmd. A single string is one argument, so one
-// with spaces is refused: scratch images have no shell to split it.
-func (d *decoder) argv(n *node, path string) []string {
-	if n.isScalar() && strings.ContainsAny(n.text, " \t") {
-		d.fail(n, path, "a single string is one argument and there is no shell to split it",
-			"write a list: "+strings.Join([]string{"[", strings.Join(strings.Fields(n.text), ", "), "]"}, ""))
-		return nil
-	}
-	return d.list(n, path)
-}
-
-// ports decodes expose: integers or "N", "N/tcp", "N/udp", "N/sctp".
-func (d *decoder) ports(n *node, path string) []Port {
-	if n.isScalar() {
-		n = &node{kind: seqKind, pos: n.pos, items: []*node{n}}
-	}
-	out := []Port{}
-	if !d.items(n, path, func(item *node, p string) {
-		if item.kind != intKind && item.kind != stringKind {
-			d.wrongType(item, p, "a port like 8080 or 53/udp")
-			return
-		}
-		port, prob := parsePort(item.text)
-		if prob != nil {
-			d.fail(item, p, prob.msg, prob.hint)
-			return
-		}
-		out = append(out, port)
-	}) {
-		return nil
-	}
-	return out
-}
-
-// mode decodes a file mode, always read as octal: 0644, 644, 0o644, "0644".
-func (d *decoder) mode(n *node, path string) *uint32 {
-	if n.kind == nullKind {
-		return nil
-	}
-	if n.kind != intKind && n.kind != stringKind {
-		d.wrongType(n, path, "an octal file mode")
-		return nil
-	}
-	m, p := parseMode(n.text)
-	if p != nil {
-		d.fail(n, path, p.msg, p.hint)
-		return nil
-	}
-	return &m
-}
-
-func parseMode(s string) (uint32, *problem) {
-	digits := strings.TrimPrefix(strings.TrimPrefix(s, "0o"), "0O")
-	if digits == "" || strings.Trim(digits, "01234567") != "" {
-		return 0, newProblem("write it in octal, e.g. 0644 or 0755", "mode %q is not an octal number", s)
-	}
-	m, err := strconv.ParseUint(digits, 8, 32)
-	if err != nil {
-		return 0, newProblem("", "mode %s is more than 07777", s)
-	}
-	return uint32(m), nil
 }

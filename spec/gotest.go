@@ -25,16 +25,7 @@ func (d *decoder) test(n *node, path string) *Test {
 		return nil
 	}
 	t := &Test{}
-	fields := []field{
-		{"packages", func(n *node, p string) { t.Packages = d.list(n, p) }},
-		{"vet", func(n *node, p string) { t.Vet = d.boolPtr(n, p) }},
-		{"flags", func(n *node, p string) { t.Flags = d.list(n, p) }},
-		{"tags", func(n *node, p string) { t.Tags = d.list(n, p) }},
-		{"report", func(n *node, p string) { t.Report = d.boolPtr(n, p) }},
-		{"coverage", func(n *node, p string) { t.Coverage = d.boolPtr(n, p) }},
-	}
-	valid := fieldNames(fields)
-	d.object(n, path, fields, func(e entry, p string) { d.unknownField(e, p, valid) })
+	nested(d, n, path, testTable, t)
 	return t
 }
 
@@ -113,32 +104,27 @@ func (s *Spec) resolveTest() *Resolved {
 	t := s.Test
 	rt := &ResolvedTest{
 		Packages: slices.Clone(t.Packages),
-		Vet:      t.Vet != nil && *t.Vet,
+		Vet:      valueOr(t.Vet, false),
 		Flags:    slices.Clone(t.Flags),
-		Coverage: t.Coverage != nil && *t.Coverage,
+		Coverage: valueOr(t.Coverage, false),
 	}
-	rt.Report = rt.Coverage || (t.Report != nil && *t.Report)
+	rt.Report = rt.Coverage || valueOr(t.Report, false)
 	if len(rt.Packages) == 0 {
-		rt.Packages = []string{"./..."}
+		rt.Packages = DefaultTestPackages()
 	}
-	tags := slices.Concat(s.Tags, t.Tags)
-	if s.Zoneinfo == "embed" {
-		tags = append(tags, "timetzdata")
-	}
-	slices.Sort(tags)
-	rt.Tags = slices.Compact(tags)
+	rt.Tags = buildTags(s.Zoneinfo, s.Tags, t.Tags)
 	return &Resolved{
 		Target:      TestTarget,
-		Module:      path.Clean(or(s.Module, ".")),
+		Module:      s.module(),
 		Goflags:     slices.Clone(s.Goflags),
 		Goenv:       cloneMap(s.Goenv),
 		Env:         map[string]string{},
 		Labels:      map[string]string{},
 		Annotations: map[string]string{},
-		Workdir:     "/",
-		Zoneinfo:    or(s.Zoneinfo, "copy"),
+		Workdir:     DefaultWorkdir,
+		Zoneinfo:    or(s.Zoneinfo, DefaultZoneinfo),
 		Secrets:     s.resolveSecrets(),
-		SSH:         s.SSH != nil && *s.SSH,
+		SSH:         valueOr(s.SSH, false),
 		Test:        rt,
 		Pos:         s.Pos("test"),
 	}

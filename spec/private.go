@@ -25,7 +25,10 @@ type ResolvedSecret struct {
 	Pos      Pos // the secrets entry, for source maps
 }
 
-var secretIDRE = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
+// secretIDPattern is what a --secret id may hold.
+const secretIDPattern = `^[A-Za-z0-9_.-]+$`
+
+var secretIDRE = regexp.MustCompile(secretIDPattern)
 
 // secrets decodes the secrets list; a string item is short for {id: item}.
 func (d *decoder) secrets(n *node, path string) []Secret {
@@ -46,15 +49,7 @@ func (d *decoder) secret(n *node, path string) Secret {
 		s.ID = d.required(n, id)
 		return s
 	}
-	fields := []field{
-		{"id", func(n *node, p string) { s.ID = d.required(n, p) }},
-		{"target", func(n *node, p string) { s.Target = d.optional(n, p) }},
-		{"env", func(n *node, p string) { s.Env = d.optional(n, p) }},
-		{"required", func(n *node, p string) { s.Required = d.boolPtr(n, p) }},
-	}
-	valid := fieldNames(fields)
-	d.object(n, path, fields, func(e entry, p string) { d.unknownField(e, p, valid) })
-	d.requireFields(n, path, "id")
+	nested(d, n, path, secretTable, &s)
 	return s
 }
 
@@ -118,7 +113,7 @@ func checkSecretTarget(p string) *problem {
 func (s *Spec) resolveSecrets() []ResolvedSecret {
 	var out []ResolvedSecret
 	for i, sec := range s.Secrets {
-		r := ResolvedSecret{ID: sec.ID, Target: sec.Target, Env: sec.Env, Required: sec.Required != nil && *sec.Required,
+		r := ResolvedSecret{ID: sec.ID, Target: sec.Target, Env: sec.Env, Required: valueOr(sec.Required, false),
 			Pos: s.Pos(joinIndex("secrets", i))}
 		switch {
 		case r.Target != "" || r.Env != "":

@@ -34,28 +34,28 @@ func (s *Spec) Resolve(target, modulePath string) (*Resolved, error) {
 	if err != nil {
 		return nil, err
 	}
-	user, prob := parseUser(or(t.User, "nonroot"))
+	user, prob := parseUser(or(t.User, DefaultUser))
 	if prob != nil {
 		return nil, s.errorAt(joinKey(binPrefix, "user"), prob)
 	}
 	r := &Resolved{
 		Target:      target,
-		Module:      path.Clean(or(s.Module, ".")),
+		Module:      s.module(),
 		Goflags:     slices.Clone(t.Goflags),
 		Goenv:       cloneMap(t.Goenv),
 		Entrypoint:  slices.Clone(t.Entrypoint),
 		Cmd:         slices.Clone(t.Cmd),
 		Env:         cloneMap(t.Env),
 		User:        user,
-		Workdir:     or(t.Workdir, "/"),
+		Workdir:     or(t.Workdir, DefaultWorkdir),
 		Expose:      slices.Clone(t.Expose),
 		Labels:      cloneMap(t.Labels),
 		Annotations: cloneMap(t.Annotations),
-		Certs:       t.Certs == nil || *t.Certs,
-		Zoneinfo:    or(t.Zoneinfo, "copy"),
+		Certs:       valueOr(t.Certs, DefaultCerts),
+		Zoneinfo:    or(t.Zoneinfo, DefaultZoneinfo),
 		Files:       resolveFiles(t.Files),
 		Secrets:     s.resolveSecrets(),
-		SSH:         s.SSH != nil && *s.SSH,
+		SSH:         valueOr(s.SSH, false),
 		Pos:         s.targetPos(target),
 		fieldPos:    s.fieldPositions(target),
 	}
@@ -109,9 +109,10 @@ func (s *Spec) pick(target string) (Target, string, error) {
 	return inherit(s.Target, t), prefix, nil
 }
 
-// inherit applies the rule for targets: a target inherits every field it does
-// not set; a field it sets replaces the top level's, except the maps (goenv,
-// env, labels, annotations), which are merged key by key.
+// inherit applies the rule for targets: a target inherits every field it
+// does not set; a field it sets replaces the top level's, except the maps
+// (goenv, env, labels, annotations), which are merged key by key (the forms
+// in form.go say which); main, name and binaries go together.
 func inherit(top Target, t *Target) Target {
 	if t == nil {
 		return top
@@ -120,48 +121,11 @@ func inherit(top Target, t *Target) Target {
 	if t.Main != "" || t.Binaries != nil {
 		out.Main, out.Name, out.Binaries = t.Main, t.Name, t.Binaries
 	}
-	setSlice(&out.Tags, t.Tags)
-	setPtr(&out.Ldflags, t.Ldflags)
-	setSlice(&out.Goflags, t.Goflags)
-	out.Goenv = mergeMaps(top.Goenv, t.Goenv)
-	setSlice(&out.Entrypoint, t.Entrypoint)
-	setSlice(&out.Cmd, t.Cmd)
-	out.Env = mergeMaps(top.Env, t.Env)
-	setString(&out.User, t.User)
-	setString(&out.Workdir, t.Workdir)
-	setSlice(&out.Expose, t.Expose)
-	out.Labels = mergeMaps(top.Labels, t.Labels)
-	out.Annotations = mergeMaps(top.Annotations, t.Annotations)
-	setPtr(&out.Certs, t.Certs)
-	setString(&out.Zoneinfo, t.Zoneinfo)
-	setSlice(&out.Files, t.Files)
-	return out
-}
-
-func setSlice[T any](dst *[]T, v []T) {
-	if v != nil {
-		*dst = v
+	for _, row := range targetTable {
+		if row.inherit != nil {
+			row.inherit(&out, t)
+		}
 	}
-}
-
-func setPtr[T any](dst **T, v *T) {
-	if v != nil {
-		*dst = v
-	}
-}
-
-func setString(dst *string, v string) {
-	if v != "" {
-		*dst = v
-	}
-}
-
-func mergeMaps(base, over map[string]string) map[string]string {
-	if over == nil {
-		return base
-	}
-	out := cloneMap(base)
-	maps.Copy(out, over)
 	return out
 }
 
@@ -177,6 +141,30 @@ func or(v, def string) string {
 		return def
 	}
 	return v
+}
+
+// valueOr is *p, or def when p is nil (the field is not set).
+func valueOr[T any](p *T, def T) T {
+	if p == nil {
+		return def
+	}
+	return *p
+}
+
+// module is the clean directory of go.mod in the context.
+func (s *Spec) module() string {
+	return path.Clean(or(s.Module, DefaultModule))
+}
+
+// buildTags are the tags of a build: lists, plus timetzdata for zoneinfo
+// embed; sorted, each once.
+func buildTags(zoneinfo string, lists ...[]string) []string {
+	tags := slices.Concat(lists...)
+	if zoneinfo == ZoneinfoEmbed {
+		tags = append(tags, "timetzdata")
+	}
+	slices.Sort(tags)
+	return slices.Compact(tags)
 }
 
 func (s *Spec) resolveBinaries(t Target, prefix string, r *Resolved, modulePath string) ([]ResolvedBinary, error) {
@@ -221,22 +209,17 @@ func (s *Spec) resolveBinary(b Binary, t Target, mainPath string, r *Resolved, m
 		}
 		name = defaultName(from)
 	}
-	ldflags := "-s -w"
+	ldflags := DefaultLdflags
 	switch {
 	case b.Ldflags != nil:
 		ldflags = *b.Ldflags
 	case t.Ldflags != nil:
 		ldflags = *t.Ldflags
 	}
-	tags := slices.Concat(t.Tags, b.Tags)
-	if r.Zoneinfo == "embed" {
-		tags = append(tags, "timetzdata")
-	}
-	slices.Sort(tags)
 	return ResolvedBinary{
 		Main:    main,
 		Name:    name,
-		Tags:    slices.Compact(tags),
+		Tags:    buildTags(r.Zoneinfo, t.Tags, b.Tags),
 		Ldflags: ldflags,
 		Pos:     s.Pos(mainPath),
 	}, nil

@@ -2,8 +2,10 @@ package spec
 
 import (
 	"fmt"
+	"maps"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/distribution/reference"
@@ -12,11 +14,19 @@ import (
 // Value rules. Each returns nil or a problem saying what is wrong and what
 // to do; the validator adds the position.
 
+// Patterns of the rules; the field table gives them to the schema too.
+const (
+	goVersionPattern  = `^1\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?((rc|beta)[1-9][0-9]*)?$`
+	buildTagPattern   = `^[A-Za-z0-9_.-]+$`
+	envNamePattern    = `^[A-Za-z_][A-Za-z0-9_]*$`
+	targetNamePattern = `^[a-z0-9][a-z0-9_.-]*$`
+)
+
 var (
-	goVersionRE  = regexp.MustCompile(`^1\.(0|[1-9][0-9]*)(\.(0|[1-9][0-9]*))?((rc|beta)[1-9][0-9]*)?$`)
-	buildTagRE   = regexp.MustCompile(`^[A-Za-z0-9_.-]+$`)
-	envNameRE    = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
-	targetNameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]*$`)
+	goVersionRE  = regexp.MustCompile(goVersionPattern)
+	buildTagRE   = regexp.MustCompile(buildTagPattern)
+	envNameRE    = regexp.MustCompile(envNamePattern)
+	targetNameRE = regexp.MustCompile(targetNamePattern)
 )
 
 // checkGoVersion accepts 1.N, 1.N.P, 1.NrcK and 1.NbetaK.
@@ -144,6 +154,14 @@ var platformGoenv = []string{
 	"GOPPC64", "GORISCV64", "GOWASM",
 }
 
+// cacheGoenv are where goscratch mounts its persistent caches.
+var cacheGoenv = []string{"GOCACHE", "GOMODCACHE"}
+
+// reservedGoenv are the goenv names checkGoenvName refuses.
+func reservedGoenv() []string {
+	return slices.Concat(platformGoenv, cacheGoenv, slices.Sorted(maps.Keys(replacedGoenv)))
+}
+
 func checkEnvName(field, k string) *problem {
 	if !envNameRE.MatchString(k) {
 		return newProblem("names are letters, digits and _, not starting with a digit", "%s name %q is not a valid variable name", field, k)
@@ -155,12 +173,10 @@ func checkGoenvName(k string) *problem {
 	if p := checkEnvName("goenv", k); p != nil {
 		return p
 	}
-	for _, v := range platformGoenv {
-		if k == v {
-			return newProblem("choose platforms with platforms: or --platform", "%s is set from the target platform", k)
-		}
+	if slices.Contains(platformGoenv, k) {
+		return newProblem("choose platforms with platforms: or --platform", "%s is set from the target platform", k)
 	}
-	if k == "GOCACHE" || k == "GOMODCACHE" {
+	if slices.Contains(cacheGoenv, k) {
 		return newProblem("remove it", "%s is where goscratch mounts its persistent cache", k)
 	}
 	if why, ok := replacedGoenv[k]; ok {
@@ -174,26 +190,35 @@ func checkImagePath(field, p string) *problem {
 	trimmed := strings.TrimSuffix(p, "/")
 	switch {
 	case !path.IsAbs(p):
-		return newProblem("e.g. "+examples[field], "%s %q is not absolute", field, p)
+		return newProblem(exampleOf(field), "%s %q is not absolute", field, p)
 	case trimmed != "" && path.Clean(trimmed) != trimmed:
 		return newProblem("write "+path.Clean(p), "%s %q is not a clean path", field, p)
 	}
 	return nil
 }
 
-var zoneinfoModes = []string{"copy", "embed", "off"}
-
-func checkZoneinfo(z string) *problem {
-	for _, m := range zoneinfoModes {
-		if z == m {
+// checkChoice checks that v is one of the values field allows.
+func checkChoice(field, v string, choices []Choice) *problem {
+	values, docs := make([]string, len(choices)), make([]string, len(choices))
+	for i, c := range choices {
+		if v == c.Value {
 			return nil
 		}
+		values[i], docs[i] = c.Value, c.Value+" "+c.Doc
 	}
-	hint := "copy puts the builder's /usr/share/zoneinfo in the image, embed builds it into the binary, off leaves it out"
-	if s := suggest(z, zoneinfoModes, nil); s != "" {
+	hint := strings.Join(docs, ", ")
+	if s := suggest(v, values, nil); s != "" {
 		hint = "did you mean " + s + "?"
 	}
-	return newProblem(hint, "zoneinfo %q is not copy, embed or off", z)
+	return newProblem(hint, "%s %q is not %s", field, v, orList(values))
+}
+
+// orList writes "a", "a or b", "a, b or c".
+func orList(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
 }
 
 func checkTargetName(n string) *problem {

@@ -5,23 +5,6 @@ import (
 	"strings"
 )
 
-// fieldAliases maps names people reach for (from Dockerfiles, compose, ko,
-// other tools) to the spec field that does the job.
-var fieldAliases = map[string]string{
-	"ports": "expose", "port": "expose",
-	"image": "builder", "from": "builder", "golang": "go", "goversion": "go", "go_version": "go",
-	"arch": "platforms", "archs": "platforms", "architectures": "platforms",
-	"command": "cmd", "args": "cmd", "arguments": "cmd",
-	"environment": "env", "working_dir": "workdir", "dir": "workdir",
-	"package": "main", "pkg": "main", "binary": "binaries", "bins": "binaries",
-	"build_tags": "tags", "buildtags": "tags", "gcflags": "goflags", "flags": "goflags",
-	"timezone": "zoneinfo", "tz": "zoneinfo", "tzdata": "zoneinfo",
-	"ca": "certs", "cacerts": "certs", "certificates": "certs",
-	"copy": "files", "gomod": "module", "mod": "module",
-	"source": "src", "dest": "dst", "destination": "dst",
-	"chmod": "mode", "perm": "mode", "permissions": "mode", "chown": "owner", "user": "owner",
-}
-
 // suggest returns the candidate nearest to word, or "" when none is near.
 func suggest(word string, candidates []string, aliases map[string]string) string {
 	w := strings.ToLower(word)

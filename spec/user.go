@@ -7,17 +7,17 @@ import (
 
 // Well-known users.
 var (
-	rootUser    = User{Name: "root", UID: 0, GID: 0}
-	nonrootUser = User{Name: "nonroot", UID: 65532, GID: 65532}
+	rootUser    = User{Name: UserRoot, UID: 0, GID: 0}
+	nonrootUser = User{Name: UserNonroot, UID: 65532, GID: 65532}
 )
 
 // parseUser reads `root`, `nonroot`, `UID` or `UID:GID`. A numeric user is
 // named "root" for uid 0 and "app" otherwise in /etc/passwd.
 func parseUser(s string) (User, *problem) {
 	switch s {
-	case "root":
+	case UserRoot:
 		return rootUser, nil
-	case "nonroot":
+	case UserNonroot:
 		return nonrootUser, nil
 	}
 	uidText, gidText, hasGID := strings.Cut(s, ":")

@@ -121,7 +121,7 @@ func (v *validator) target(prefix string, t *Target) {
 		v.check(joinKey(prefix, "workdir"), checkImagePath("workdir", t.Workdir))
 	}
 	if t.Zoneinfo != "" {
-		v.check(joinKey(prefix, "zoneinfo"), checkZoneinfo(t.Zoneinfo))
+		v.check(joinKey(prefix, "zoneinfo"), checkChoice("zoneinfo", t.Zoneinfo, zoneinfoModes))
 	}
 	v.ports(joinKey(prefix, "expose"), t.Expose)
 	v.files(joinKey(prefix, "files"), t.Files)

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+
+	"github.com/goscratch/goscratch/spec"
 )
 
 // Rules about how the binaries are built: cgo, ldflags, goflags, tags.
@@ -36,14 +38,14 @@ func (r *run) ldflagsAt(fn func(path, ldflags string)) {
 
 var ldflagsNotStripped = &Rule{
 	ID:          "LdflagsNotStripped",
-	Description: "ldflags replace the default -s -w and do not strip the symbol table",
+	Description: "ldflags replace the default " + spec.DefaultLdflags + " and do not strip the symbol table",
 	check: func(r *run) {
 		r.ldflagsAt(func(path, ldflags string) {
 			fields := strings.Fields(ldflags)
 			if len(fields) == 0 || slices.Contains(fields, "-s") || slices.Contains(fields, "-s=true") {
 				return // "" asks for no flags at all, on purpose
 			}
-			r.report(path, "ldflags %q replace the default \"-s -w\": the binary keeps its symbol table and debug info (add -s -w, or write \"\" to mean none)", ldflags)
+			r.report(path, "ldflags %q replace the default %q: the binary keeps its symbol table and debug info (add -s -w, or write \"\" to mean none)", ldflags, spec.DefaultLdflags)
 		})
 	},
 }
@@ -114,7 +116,7 @@ var redundantTimetzdata = &Rule{
 	check: func(r *run) {
 		top := block{t: &r.Spec.Target}
 		for _, b := range r.blocks() {
-			zoneinfo := cmp.Or(b.t.Zoneinfo, top.t.Zoneinfo, "copy")
+			zoneinfo := cmp.Or(b.t.Zoneinfo, top.t.Zoneinfo, spec.DefaultZoneinfo)
 			tagsFrom := b
 			if b.t.Tags == nil {
 				tagsFrom = top
@@ -133,9 +135,9 @@ var redundantTimetzdata = &Rule{
 
 func (r *run) timetzdata(path, zoneinfo string) {
 	switch zoneinfo {
-	case "embed":
+	case spec.ZoneinfoEmbed:
 		r.report(path, "zoneinfo: embed already builds with -tags timetzdata; remove the tag")
-	case "copy":
+	case spec.ZoneinfoCopy:
 		r.report(path, "the time zone database is embedded (-tags timetzdata) and also copied to /usr/share/zoneinfo; use zoneinfo: embed instead of the tag, or zoneinfo: off")
 	}
 }

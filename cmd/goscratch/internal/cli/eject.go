@@ -199,7 +199,7 @@ func (e *eject) rootfs(b *strings.Builder) {
 		d := shellQuote(ejectRootfs + home)
 		cmds = append(cmds, "mkdir -p "+d, "chmod 0700 "+d, "chown "+owner+" "+d)
 	}
-	if w := e.r.Workdir; w != "/" && w != home {
+	if w := e.r.Workdir; w != spec.DefaultWorkdir && w != home {
 		d := shellQuote(ejectRootfs + w)
 		cmds = append(cmds, "mkdir -p "+d, "chown "+owner+" "+d)
 	}
@@ -225,11 +225,11 @@ func (e *eject) finalStage(b *strings.Builder) {
 	if r.Certs {
 		b.WriteString("COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt\n")
 	}
-	if r.Zoneinfo == "copy" {
+	if r.Zoneinfo == spec.ZoneinfoCopy {
 		b.WriteString("COPY --from=build /usr/share/zoneinfo /usr/share/zoneinfo\n")
 	}
 	for _, f := range r.Files {
-		flags := fmt.Sprintf("--chown=%s", envQuote(cmp.Or(f.Owner, "0:0")))
+		flags := fmt.Sprintf("--chown=%s", envQuote(cmp.Or(f.Owner, spec.DefaultOwner)))
 		if f.Mode != nil {
 			flags = fmt.Sprintf("--chmod=%04o %s", *f.Mode, flags)
 		}
@@ -244,7 +244,7 @@ func (e *eject) finalStage(b *strings.Builder) {
 	}
 	b.WriteString("\n")
 	fmt.Fprintf(b, "USER %d:%d\n", r.User.UID, r.User.GID)
-	if r.Workdir != "/" {
+	if r.Workdir != spec.DefaultWorkdir {
 		fmt.Fprintf(b, "WORKDIR %s\n", envQuote(r.Workdir))
 	}
 	if len(r.Expose) > 0 {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/goscratch/goscratch/spec"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -47,8 +48,8 @@ rule chose it.`,
 // syntaxImage is the frontend image a new spec selects.
 const syntaxImage = "ghcr.io/goscratch/goscratch:v1"
 
-// schemaURL is the published schema (spec/internal/schemagen SchemaID).
-const schemaURL = "https://raw.githubusercontent.com/goscratch/goscratch/main/spec/schema.json"
+// schemaURL is the published schema.
+const schemaURL = spec.SchemaURL
 
 func (c *ctx) init(dir, out string, force bool) error {
 	p, err := findProject(dir)
