@@ -71,6 +71,12 @@ func (c *ctx) printLLB(o llbOpts) error {
 	if strings.Contains(o.platform, ",") {
 		return usageErr("one --platform per definition; run llb once per platform")
 	}
+	if o.platform != "" {
+		// Before any daemon is dialled: a bad platform is a usage error either way.
+		if _, err := spec.ParsePlatform(o.platform); err != nil {
+			return usageErr("--platform: %v", err)
+		}
+	}
 	if o.frontend != "" && o.addr == "" {
 		return usageErr("--frontend needs --addr (or BUILDKIT_HOST): the image is pinned through the daemon")
 	}
