@@ -79,7 +79,9 @@ func requestEnv(ctx context.Context, bc *dockerui.Client, in *inputs.Inputs, sm 
 	if bc.IsNoCache(bc.Target) {
 		constraints = append(constraints, llb.IgnoreCache)
 	}
+	caps := bc.BuildOpts().LLBCaps
 	return inputs.Env{
+		Caps:          &caps,
 		BuildPlatform: buildPlatform,
 		Context:       *main,
 		Builder:       builder,

@@ -3,6 +3,7 @@ package inputs
 import (
 	gsllb "github.com/goscratch/goscratch/llb"
 	"github.com/moby/buildkit/client/llb"
+	"github.com/moby/buildkit/util/apicaps"
 	ocispecs "github.com/opencontainers/image-spec/specs-go/v1"
 )
 
@@ -17,6 +18,7 @@ type Env struct {
 	CacheNS       string              // BUILDKIT_CACHE_MOUNT_NS
 	SourceMap     *llb.SourceMap
 	Constraints   []llb.ConstraintsOpt
+	Caps          *apicaps.CapSet // the daemon's LLBCaps; nil: all
 }
 
 // Options are the converter's options for these inputs in env, for every
@@ -34,6 +36,7 @@ func (in *Inputs) Options(env Env) gsllb.Options {
 		CacheNS:       env.CacheNS,
 		SourceMap:     env.SourceMap,
 		Constraints:   env.Constraints,
+		Caps:          env.Caps,
 		Layout:        in.Layout,
 		Cache:         in.Cache,
 	}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/moby/buildkit/client/llb"
+	"github.com/moby/buildkit/util/apicaps"
 	ocispecs "github.com/opencontainers/image-spec/specs-go/v1"
 )
 
@@ -49,6 +50,11 @@ type Options struct {
 	// the module and dependency layers that --cache-to/--cache-from carry
 	// (CacheLayers). See CacheMode.
 	Cache CacheMode
+	// Caps are the LLB capabilities of the daemon that solves the graph (the
+	// gateway's LLBCaps). An optional feature it lacks is left out where the
+	// image is the same without it (see supports); nil means every
+	// capability of the BuildKit this is built with.
+	Caps *apicaps.CapSet
 
 	// cacheNS is the namespace of the cache ids (see cacheNamespace),
 	// set by Convert and ConvertTest.

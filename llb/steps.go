@@ -78,7 +78,7 @@ func modules(r *spec.Resolved, opt Options) *llb.State {
 func (o Options) goInputs(mods *llb.State, own bool) []llb.RunOption {
 	var opts []llb.RunOption
 	if mods != nil { // nil: vendored
-		opts = append(opts, llb.AddMount(modCacheDir, *mods, llb.Readonly, llb.ContentCache(llb.MountContentCacheOff)))
+		opts = append(opts, o.layerMount(modCacheDir, *mods))
 	}
 	return append(opts, o.buildCacheMounts(own)...)
 }
@@ -117,7 +117,7 @@ func build(r *spec.Resolved, b spec.ResolvedBinary, mods, deps *llb.State, targe
 		args = append(append(args, cache...), "--")
 	}
 	if deps != nil {
-		extra = append(extra, llb.AddMount(depLayerDir, *deps, llb.Readonly, llb.ContentCache(llb.MountContentCacheOff)))
+		extra = append(extra, opt.layerMount(depLayerDir, *deps))
 	}
 	args = append(args, opt.compileFlags(r, b.Tags)...)
 	args = append(args, "-ldflags", b.Ldflags, "-o", out, b.Main)

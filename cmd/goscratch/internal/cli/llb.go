@@ -102,7 +102,7 @@ func (c *ctx) printLLB(o llbOpts) error {
 		if err != nil {
 			return err
 		}
-		env.BuildPlatform, env.Builder, env.GoTool = r.buildPlatform, r.builder, r.goTool
+		env.BuildPlatform, env.Builder, env.GoTool, env.Caps = r.buildPlatform, r.builder, r.goTool, &r.caps
 	} else {
 		bp, err := spec.ParsePlatform(cmpOr(o.buildPlatform, "linux/"+runtime.GOARCH))
 		if err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/goscratch/goscratch/spec"
 	"github.com/moby/buildkit/client"
 	gateway "github.com/moby/buildkit/frontend/gateway/client"
+	"github.com/moby/buildkit/util/apicaps"
 	ocispecs "github.com/opencontainers/image-spec/specs-go/v1"
 )
 
@@ -19,6 +20,7 @@ type resolved struct {
 	buildPlatform ocispecs.Platform
 	builder       inputs.Builder
 	goTool        *gsllb.PrebuiltTool
+	caps          apicaps.CapSet // the daemon's LLB capabilities
 }
 
 // resolveThrough asks the BuildKit daemon at addr, in one gateway session,
@@ -33,6 +35,7 @@ func resolveThrough(ctx context.Context, addr, builderRef, frontend, buildPlatfo
 	defer c.Close()
 	out := &resolved{}
 	_, err = c.Build(ctx, client.SolveOpt{}, "goscratch", func(ctx context.Context, gc gateway.Client) (*gateway.Result, error) {
+		out.caps = gc.BuildOpts().LLBCaps
 		if buildPlatform != "" {
 			p, err := spec.ParsePlatform(buildPlatform)
 			if err != nil {
