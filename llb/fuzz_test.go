@@ -115,7 +115,7 @@ func convertFuzzed(t *testing.T, r *spec.Resolved, p ocispecs.Platform) []byte {
 }
 
 // fuzzSeeds reads every example spec and every golden spec of spec/testdata.
-func fuzzSeeds(f *testing.F) [][]byte {
+func fuzzSeeds(f testing.TB) [][]byte {
 	var out [][]byte
 	for _, pattern := range []string{"../examples/*/goscratch.yaml", "../spec/testdata/*/spec.yaml", "../goscratch.yaml"} {
 		paths, err := filepath.Glob(pattern)

@@ -1,0 +1,145 @@
+package llb
+
+import (
+	"bufio"
+	"context"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/goscratch/goscratch/spec"
+	"github.com/moby/buildkit/client/llb"
+	"github.com/moby/buildkit/solver/pb"
+	"github.com/moby/buildkit/util/apicaps"
+	capspb "github.com/moby/buildkit/util/apicaps/pb"
+)
+
+// oldestCaps are the LLB capabilities of the oldest BuildKit goscratch
+// supports (testdata/caps: v0.12.5's list).
+func oldestCaps(t testing.TB) *apicaps.CapSet {
+	t.Helper()
+	f, err := os.Open("testdata/caps/v0.12.5.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var list []*capspb.APICap
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if id := strings.TrimSpace(sc.Text()); id != "" && !strings.HasPrefix(id, "#") {
+			list = append(list, &capspb.APICap{ID: id, Enabled: true})
+		}
+	}
+	if len(list) < 50 {
+		t.Fatalf("read %d capabilities, want v0.12.5's list", len(list))
+	}
+	cs := pb.Caps.CapSet(list)
+	return &cs
+}
+
+// TestGraphsNeedOnlyOldestCaps: every example's and golden spec's graph, for
+// every target and both cache modes, marshals against v0.12.5's capabilities
+// when the converter is told them, which is what the frontend does with the
+// gateway's LLBCaps (BuildKit refuses a definition that needs one it lacks).
+func TestGraphsNeedOnlyOldestCaps(t *testing.T) {
+	caps := oldestCaps(t)
+	graphs := 0
+	for _, data := range fuzzSeeds(t) {
+		s, err := spec.Parse("f.yaml", data)
+		if err != nil {
+			continue // the bad-input catalog
+		}
+		names := s.TargetNames()
+		if s.HasDefault() {
+			names = append(names, "")
+		}
+		for _, name := range names {
+			r, err := s.Resolve(name, spec.ModulePath([]byte(fuzzGomod)))
+			if err != nil {
+				continue
+			}
+			for _, mode := range []CacheMode{CacheMounts, CacheLayers} {
+				opt := options(arm64)
+				opt.Cache, opt.Caps = mode, caps
+				if missing := missingCaps(t, convertFor(t, r, opt), caps); len(missing) > 0 {
+					t.Errorf("target %q, cache mode %d: needs %v, which v0.12.5 lacks", name, mode, missing)
+				}
+				graphs++
+			}
+		}
+	}
+	if graphs < 20 {
+		t.Fatalf("checked %d graphs, want every example's targets", graphs)
+	}
+}
+
+// TestContentCacheOnlyWhenSupported: the dependency and module layers are
+// mounted without content hashing where the daemon has the capability, and
+// plainly where it does not (v0.12.5 refuses the option).
+func TestContentCacheOnlyWhenSupported(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		caps *apicaps.CapSet
+		want pb.MountContentCache
+	}{
+		{"newest", nil, pb.MountContentCache_OFF},
+		{"v0.12.5", oldestCaps(t), pb.MountContentCache_DEFAULT},
+	} {
+		opt := options(arm64)
+		opt.Caps = tc.caps
+		_, g := convert(t, resolved(), opt)
+		b := g.exec(toolBin, "build")
+		for _, dir := range []string{modCacheDir, depLayerDir} {
+			if m := mount(b, dir); m == nil || !m.Readonly || m.ContentCache != tc.want {
+				t.Errorf("%s: build mount %s = %v, want read-only with content cache %v", tc.name, dir, m, tc.want)
+			}
+		}
+	}
+	// Without the fallback the oldest daemon would refuse the graph.
+	opt := options(arm64)
+	res, err := Convert(resolved(), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if missing := missingCaps(t, res.State, oldestCaps(t)); !slices.Contains(missing, pb.CapExecMountContentCache) {
+		t.Errorf("the newest graph needs %v of v0.12.5, want %s", missing, pb.CapExecMountContentCache)
+	}
+}
+
+// missingCaps are the capabilities st's ops declare that caps lacks: what the
+// daemon checks before it solves a definition ("requested feature ... is not
+// supported by build server").
+func missingCaps(t *testing.T, st llb.State, caps *apicaps.CapSet) []apicaps.CapID {
+	t.Helper()
+	def, err := st.Marshal(context.TODO(), llb.WithCaps(*caps))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []apicaps.CapID
+	for _, md := range def.Metadata {
+		for id := range md.Caps {
+			if caps.Supports(id) != nil && !slices.Contains(out, id) {
+				out = append(out, id)
+			}
+		}
+	}
+	return out
+}
+
+func convertFor(t *testing.T, r *spec.Resolved, opt Options) llb.State {
+	t.Helper()
+	if r.Test != nil {
+		opt.TargetPlatform = opt.BuildPlatform
+		st, err := ConvertTest(r, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+	res, err := Convert(r, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.State
+}
