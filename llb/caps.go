@@ -1,6 +1,7 @@
 package llb
 
 import (
+	"github.com/goscratch/goscratch/spec"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/solver/pb"
 	"github.com/moby/buildkit/util/apicaps"
@@ -13,6 +14,25 @@ import (
 // supports reports whether the daemon solving the graph has the capability.
 func (o Options) supports(id apicaps.CapID) bool {
 	return o.Caps == nil || o.Caps.Supports(id) == nil
+}
+
+// tmpSource is a state with /tmp, the source of the base layer's /tmp, which
+// the copy gives mode 1777. BuildKit v0.13 (the first with
+// exec.mount.cache.content; no capability names the fix) honours the sticky
+// bit of a copy's mode; v0.12 keeps only the source's, and its Mkdir masks
+// the mode with 0777, so there /tmp is made with the sticky bit by gotool in
+// the builder: the same layer, one more step.
+func (o Options) tmpSource(pos spec.Pos) llb.State {
+	if o.supports(pb.CapExecMountContentCache) {
+		return llb.Scratch().File(llb.Mkdir("/tmp", 0o777), o.at(pos, llb.WithCustomName("stage /tmp"))...)
+	}
+	const out = "/goscratch/tmp-out"
+	run := o.Builder.Run(append([]llb.RunOption{
+		llb.Args([]string{toolBin, "stickydir", out + "/tmp"}),
+		o.toolMount(),
+		llb.WithCustomName("stage /tmp (mode 1777, for BuildKit < v0.13)"),
+	}, o.runConstraints(pos)...)...)
+	return run.AddMount(out, llb.Scratch())
 }
 
 // layerMount mounts a layer of an earlier step read-only. BuildKit keys the

@@ -143,3 +143,31 @@ func convertFor(t *testing.T, r *spec.Resolved, opt Options) llb.State {
 	}
 	return res.State
 }
+
+// TestTmpStickyOnOldDaemons: BuildKit v0.12 drops the sticky bit from a
+// copy's mode, so there the base layer's /tmp comes from gotool stickydir;
+// newer daemons get the plain Mkdir and no extra step.
+func TestTmpStickyOnOldDaemons(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		caps  *apicaps.CapSet
+		steps int
+	}{
+		{"newest", nil, 0},
+		{"v0.12.5", oldestCaps(t), 1},
+	} {
+		opt := options(arm64)
+		opt.Caps = tc.caps
+		_, g := convert(t, resolved(), opt)
+		steps := g.execs(toolBin, "stickydir")
+		if len(steps) != tc.steps {
+			t.Fatalf("%s: %d stickydir steps, want %d", tc.name, len(steps), tc.steps)
+		}
+		if tc.steps == 1 {
+			e := steps[0].GetExec()
+			if want := []string{toolBin, "stickydir", "/goscratch/tmp-out/tmp"}; !slices.Equal(e.Meta.Args, want) {
+				t.Errorf("stickydir args %q, want %q", e.Meta.Args, want)
+			}
+		}
+	}
+}

@@ -35,7 +35,7 @@ func baseLayer(r *spec.Resolved, opt Options) layer {
 	dirs, made := imageDirs(r), map[string]bool{"/etc": true, "/tmp": true}
 	// Mkdir keeps only the 0777 bits; a copy's mode keeps the sticky bit.
 	epoch := opt.epoch()
-	tmp := llb.Scratch().File(llb.Mkdir("/tmp", 0o777), opt.at(r.FieldPos("user"), llb.WithCustomName("stage /tmp"))...)
+	tmp := opt.tmpSource(r.FieldPos("user"))
 	fa := llb.Mkdir("/etc", 0o755).
 		Mkfile("/etc/passwd", 0o644, passwd(r.User)).
 		Mkfile("/etc/group", 0o644, group(r.User)).

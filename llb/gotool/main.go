@@ -33,7 +33,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fatalf("usage: gotool download|test|build|deps|precompile|cacheprog ...")
+		fatalf("usage: gotool download|test|build|deps|precompile|cacheprog|stickydir ...")
 	}
 	var code int
 	switch os.Args[1] {
@@ -49,10 +49,29 @@ func main() {
 		code = precompile(os.Args[2:])
 	case "cacheprog":
 		code = cacheprog(os.Args[2:])
+	case "stickydir":
+		code = stickyDir(os.Args[2:])
 	default:
 		fatalf("unknown command %q", os.Args[1])
 	}
 	os.Exit(code)
+}
+
+// stickyDir makes each directory with mode 1777, what /tmp needs: BuildKit
+// before v0.13 keeps the sticky bit in a copy only from the copy's source,
+// so on those daemons the image's /tmp is copied from one made here.
+func stickyDir(dirs []string) int {
+	for _, d := range dirs {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			fmt.Fprintf(os.Stderr, "gotool: %v\n", err)
+			return 1
+		}
+		if err := os.Chmod(d, 0o777|os.ModeSticky); err != nil {
+			fmt.Fprintf(os.Stderr, "gotool: %v\n", err)
+			return 1
+		}
+	}
+	return 0
 }
 
 func fatalf(format string, args ...any) {
