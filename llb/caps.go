@@ -35,6 +35,20 @@ func (o Options) tmpSource(pos spec.Pos) llb.State {
 	return run.AddMount(out, llb.Scratch())
 }
 
+// restamped is st for the daemon: BuildKit before v0.13 gives the parents
+// a copy creates (CreateDestPath) the time of the build instead of the
+// copy's CreatedTime (found comparing v0.12.5's image with v0.34.2's), so
+// there the layer is copied once more with the epoch on every entry, as
+// staged does; newer daemons get st unchanged.
+func (o Options) restamped(st llb.State, name string, pos spec.Pos) llb.State {
+	if o.supports(pb.CapExecMountContentCache) {
+		return st
+	}
+	epoch := o.epoch()
+	return llb.Scratch().File(llb.Copy(st, "/", "/", &llb.CopyInfo{CopyDirContentsOnly: true, CreatedTime: &epoch}),
+		o.at(pos, llb.WithCustomName(name+" (times, for BuildKit < v0.13)"))...)
+}
+
 // layerMount mounts a layer of an earlier step read-only. BuildKit keys the
 // step on that step's cache key, so it need not hash the layer's content
 // (exec.mount.cache.content, BuildKit v0.13+; older daemons hash it, which

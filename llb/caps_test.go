@@ -145,16 +145,19 @@ func convertFor(t *testing.T, r *spec.Resolved, opt Options) llb.State {
 }
 
 // TestTmpStickyOnOldDaemons: BuildKit v0.12 drops the sticky bit from a
-// copy's mode, so there the base layer's /tmp comes from gotool stickydir;
-// newer daemons get the plain Mkdir and no extra step.
+// copy's mode, so there the base layer's /tmp comes from gotool stickydir,
+// and it stamps the parents a copy creates with the build's time, so the
+// certs, zoneinfo and binary layers are copied once more with the epoch;
+// newer daemons get neither.
 func TestTmpStickyOnOldDaemons(t *testing.T) {
 	for _, tc := range []struct {
 		name  string
 		caps  *apicaps.CapSet
-		steps int
+		steps    int
+		restamps int
 	}{
-		{"newest", nil, 0},
-		{"v0.12.5", oldestCaps(t), 1},
+		{"newest", nil, 0, 0},
+		{"v0.12.5", oldestCaps(t), 1, 3}, // certs, zoneinfo, the binary
 	} {
 		opt := options(arm64)
 		opt.Caps = tc.caps
@@ -162,6 +165,15 @@ func TestTmpStickyOnOldDaemons(t *testing.T) {
 		steps := g.execs(toolBin, "stickydir")
 		if len(steps) != tc.steps {
 			t.Fatalf("%s: %d stickydir steps, want %d", tc.name, len(steps), tc.steps)
+		}
+		restamps := 0
+		for _, md := range g.meta {
+			if strings.HasSuffix(md.Description["llb.customname"], "(times, for BuildKit < v0.13)") {
+				restamps++
+			}
+		}
+		if restamps != tc.restamps {
+			t.Errorf("%s: %d layers copied again for their times, want %d", tc.name, restamps, tc.restamps)
 		}
 		if tc.steps == 1 {
 			e := steps[0].GetExec()

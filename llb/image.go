@@ -60,6 +60,7 @@ func fromBuilder(p string, pos spec.Pos, opt Options) layer {
 		FollowSymlinks: true,
 		CreatedTime:    &epoch,
 	}), opt.at(pos, llb.WithCustomNamef("copy %s from the builder", p))...)
+	st = opt.restamped(st, "copy "+p+" from the builder", pos)
 	return layer{state: st, createdBy: "goscratch: " + p + " from the builder image"}
 }
 
@@ -104,6 +105,7 @@ func binaryLayer(bin llb.State, b spec.ResolvedBinary, opt Options) layer {
 		CreatedTime:    &epoch,
 		Mode:           &llb.ChmodOpt{Mode: 0o755},
 	}), opt.at(b.Pos, llb.WithCustomNamef("[%s] %s", formatPlatform(opt.TargetPlatform), p))...)
+	st = opt.restamped(st, fmt.Sprintf("[%s] %s", formatPlatform(opt.TargetPlatform), p), b.Pos)
 	return layer{state: st, createdBy: "goscratch: go build " + p}
 }
 
