@@ -50,6 +50,10 @@ func CapabilityMask(names []string) (mask uint64, ok bool) {
 	return mask, true
 }
 
+// CapabilityName is a capabilities item as the kernel's headers write it
+// (net_bind_service -> CAP_NET_BIND_SERVICE); the item must be valid.
+func CapabilityName(item string) string { return canonicalCapability(item) }
+
 // canonicalCapability writes a valid capability name as the kernel's
 // headers do: CAP_ and upper case. net_bind_service -> CAP_NET_BIND_SERVICE.
 func canonicalCapability(s string) string {
