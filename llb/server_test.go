@@ -182,7 +182,7 @@ func TestCapabilityLayer(t *testing.T) {
 		switch {
 		case l.GetExec() != nil:
 			capLayers++
-			if l.GetExec() != e || merge.Inputs[i].Index != int64(out.Output) {
+			if l.GetExec() != e || merge.Inputs[i].Index != out.Output {
 				t.Errorf("merge input %d is another exec output", i)
 			}
 		case slices.ContainsFunc(layerActions(g, i), func(a *pb.FileAction) bool {
