@@ -9,19 +9,22 @@ import (
 	"time"
 
 	dockerspec "github.com/moby/docker-image-spec/specs-go/v1"
+	spdxjson "github.com/spdx/tools-golang/json"
+	"github.com/spdx/tools-golang/spdx"
 )
 
 // Capability: what a runtime reads besides the entrypoint. examples/udpserver,
 // built with docker buildx for two platforms, has its health check (the
 // binary with -health, exec form), stop signal and volume in the pushed
 // config, and its data directory in the first layer owned by 65532 at the
-// epoch; its health check passes against the running server.
+// epoch; its health check passes against the running server. The binary
+// with file capabilities gets its SBOM as any other.
 
 func TestHealthcheckStopSignalVolumesAndDirs(t *testing.T) {
 	l := requireLab(t)
 	ref := l.ref("udpserver")
 	l.buildx(t, repoPath("examples/udpserver"), "-f", repoPath("examples/udpserver/goscratch.yaml"),
-		"--platform", "linux/amd64,linux/arm64", "-t", ref, "--push")
+		"--platform", "linux/amd64,linux/arm64", "--sbom=true", "-t", ref, "--push")
 	for _, p := range []string{"linux/amd64", "linux/arm64"} {
 		img := imageFor(t, ref, p)
 		var cfg dockerspec.DockerOCIImage
@@ -43,6 +46,22 @@ func TestHealthcheckStopSignalVolumesAndDirs(t *testing.T) {
 		}
 		if _, ok := c.ExposedPorts["53/udp"]; !ok {
 			t.Errorf("%s: exposed ports %v", p, c.ExposedPorts)
+		}
+
+		// the SBOM still comes from the binary's build info, read from
+		// the layer gotool setcap wrote
+		pred, ok := attestations(t, ref, p)["https://spdx.dev/Document"]
+		if !ok {
+			t.Fatalf("%s: no SPDX attestation", p)
+		}
+		doc, err := spdxjson.Read(strings.NewReader(string(pred)))
+		if err != nil {
+			t.Fatalf("%s: SPDX does not parse: %v", p, err)
+		}
+		if !slices.ContainsFunc(doc.Packages, func(pkg *spdx.Package) bool {
+			return pkg.PackageName == "example.com/udpserver" && pkg.PrimaryPackagePurpose == "APPLICATION"
+		}) {
+			t.Errorf("%s: the SBOM does not describe the binary example.com/udpserver", p)
 		}
 
 		files := img.files(t)
