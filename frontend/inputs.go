@@ -34,6 +34,7 @@ func loadRequest(ctx context.Context, bc *dockerui.Client, sp *spec.Spec, sm *ll
 		Spec: sp, Target: bc.Target, BuildArgs: bc.BuildArgs, FrontendOpts: bc.BuildOpts().Opts,
 		ImportsCache: len(bc.CacheImports) > 0,
 		Read:         gatewayRead(bc),
+		Ignore:       bc.DockerIgnorePatterns,
 		ContextEpoch: bc.ResolveMainContextSourceDateEpoch,
 	})
 	if err != nil {

@@ -44,7 +44,7 @@ func lintResults(ctx context.Context, bc *dockerui.Client, src *dockerui.Source)
 		res.Error = buildError(err, idx)
 		return res, nil
 	}
-	mod, err := inputs.ReadModule(ctx, gatewayRead(bc), sp)
+	mod, err := inputs.ReadModule(ctx, gatewayRead(bc), bc.DockerIgnorePatterns, sp)
 	if err != nil {
 		res.Error = buildError(err, idx)
 		return res, nil

@@ -146,7 +146,7 @@ func parseRequest(ctx context.Context, bc *dockerui.Client, src *dockerui.Source
 	if err != nil {
 		return nil, nil, withSpecSource(err, src.SourceMap)
 	}
-	mod, err := inputs.ReadModule(ctx, gatewayRead(bc), sp)
+	mod, err := inputs.ReadModule(ctx, gatewayRead(bc), bc.DockerIgnorePatterns, sp)
 	if err != nil {
 		return nil, nil, withSpecSource(err, src.SourceMap)
 	}

@@ -28,6 +28,12 @@ import (
 // names the read for progress output.
 type Read func(ctx context.Context, paths []string, why string) (map[string][]byte, error)
 
+// Ignore returns the ignore patterns BuildKit applied to the main context:
+// those of <spec file>.dockerignore next to the spec when there is one,
+// else of .dockerignore; none when there is neither. They explain a
+// missing go.mod.
+type Ignore func(ctx context.Context) ([]string, error)
+
 // Request is what a build asks for, besides the context's files.
 type Request struct {
 	Spec      *spec.Spec
@@ -40,6 +46,8 @@ type Request struct {
 	// makes the `auto` cache mode choose layers.
 	ImportsCache bool
 	Read         Read
+	// Ignore, when set, gives the context's ignore patterns.
+	Ignore Ignore
 	// ContextEpoch resolves SOURCE_DATE_EPOCH=context (a git context's
 	// commit time); nil when the caller cannot.
 	ContextEpoch func(context.Context) (*time.Time, error)
@@ -74,7 +82,7 @@ type Module struct {
 // module carry the spec position of the field they are about.
 func Load(ctx context.Context, req Request) (*Inputs, error) {
 	sp := req.Spec
-	mod, err := ReadModule(ctx, req.Read, sp)
+	mod, err := ReadModule(ctx, req.Read, req.Ignore, sp)
 	if err != nil {
 		return nil, err
 	}
@@ -121,8 +129,9 @@ func Load(ctx context.Context, req Request) (*Inputs, error) {
 
 // ReadModule reads <module>/go.mod, the go.work files above it and whether
 // go.sum and vendor/modules.txt exist, in one small read. A missing go.mod
-// is an error at the spec's module: field.
-func ReadModule(ctx context.Context, read Read, sp *spec.Spec) (*Module, error) {
+// is an error at the spec's module: field; ignore (nil when unknown) tells
+// whether the context's ignore patterns left it out.
+func ReadModule(ctx context.Context, read Read, ignore Ignore, sp *spec.Spec) (*Module, error) {
 	dir := path.Clean(cmp.Or(sp.Module, "."))
 	sum := path.Join(dir, "go.sum")
 	files, err := read(ctx, append(probePaths(dir), sum), "load go.mod")
@@ -131,7 +140,7 @@ func ReadModule(ctx context.Context, read Read, sp *spec.Spec) (*Module, error) 
 	}
 	gomod, ok := files[path.Join(dir, "go.mod")]
 	if !ok {
-		return nil, SpecError(sp, "module", fmt.Errorf("no go.mod at %s in the build context: point `module:` at the directory holding go.mod, or check .dockerignore", path.Join(dir, "go.mod")))
+		return nil, SpecError(sp, "module", missingGoMod(ctx, path.Join(dir, "go.mod"), sp.File(), ignore))
 	}
 	gosum, hasGoSum := files[sum]
 	delete(files, sum)

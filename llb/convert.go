@@ -29,7 +29,8 @@ type Result struct {
 // The graph: go.mod+go.sum -> `go mod download` -> per binary `go build`
 // (source bind-mounted read-only, output on its own mount) -> merge of
 // single-op layers on scratch: accounts, certs, zoneinfo, extra files,
-// binaries. opt.Cache decides where modules and compiled packages live:
+// binaries (a binary with file capabilities: its layer written by `gotool
+// setcap`, see capabilityLayer). opt.Cache decides where modules and compiled packages live:
 // persistent cache mounts (CacheMounts), or also a module cache layer and,
 // per set of build tags, a dependency layer (`gotool deps` lists the
 // imported std and module packages, `gotool precompile` compiles them; see
@@ -70,7 +71,13 @@ func Convert(r *spec.Resolved, opt Options) (*Result, error) {
 		if b.Ldflags, err = ldflags(b, data); err != nil {
 			return nil, err
 		}
-		l := binaryLayer(build(r, b, mods, deps[tagKey(b.Tags)], target, opt), b, opt)
+		built := build(r, b, mods, deps[tagKey(b.Tags)], target, opt)
+		l := binaryLayer(built, b, opt)
+		if len(b.Capabilities) > 0 {
+			if l, err = capabilityLayer(built, b, opt); err != nil {
+				return nil, err
+			}
+		}
 		layers = append(layers, l)
 		bins = append(bins, l.state)
 	}

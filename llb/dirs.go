@@ -25,7 +25,8 @@ type dirMeta struct {
 var rootDir = dirMeta{mode: 0o755}
 
 // imageDirs are the directories with a mode or owner other than 0755
-// root:root: /tmp, the user's home and the workdir.
+// root:root: /tmp, the user's home, the workdir and the spec's dirs (which
+// say what the home or the workdir is, when they name it).
 func imageDirs(r *spec.Resolved) map[string]dirMeta {
 	dirs := map[string]dirMeta{"/tmp": {mode: 0o1777}}
 	if r.User.UID != 0 {
@@ -33,6 +34,9 @@ func imageDirs(r *spec.Resolved) map[string]dirMeta {
 	}
 	if r.Workdir != "/" && r.Workdir != homeDir(r.User) {
 		dirs[path.Clean(r.Workdir)] = dirMeta{mode: 0o755, uid: r.User.UID, gid: r.User.GID}
+	}
+	for _, d := range r.Dirs {
+		dirs[d.Path] = dirMeta{mode: os.FileMode(d.Mode), uid: d.UID, gid: d.GID}
 	}
 	return dirs
 }

@@ -79,6 +79,9 @@ func TestLayersAgreeOnDirectories(t *testing.T) {
 // copies a staged tree (see staged), of the staging state.
 func layerActions(g *graph, i int) []*pb.FileAction {
 	op := g.input(g.root(), int64(i))
+	if op.GetFile() == nil {
+		return nil // an exec's output (a binary with capabilities)
+	}
 	acts := op.GetFile().Actions
 	if len(acts) == 1 && acts[0].GetCopy() != nil && len(op.Inputs) == 1 {
 		if stage := g.input(op, 0).GetFile(); stage != nil {

@@ -27,7 +27,8 @@ type layer struct {
 	createdBy string
 }
 
-// baseLayer holds the account files, /tmp, the user's home and the workdir.
+// baseLayer holds the account files, /tmp, the user's home, the workdir
+// and the spec's dirs.
 // The tree is made in a staging state and copied with the epoch as every
 // entry's time (see staged): a Mkdir of a nested directory would leave its
 // parent with the time of the build.
@@ -45,6 +46,9 @@ func baseLayer(r *spec.Resolved, opt Options) layer {
 	}
 	if r.Workdir != "/" && r.Workdir != homeDir(r.User) {
 		fa = mkdirs(fa, r.Workdir, dirs, made)
+	}
+	for _, d := range r.Dirs {
+		fa = mkdirs(fa, d.Path, dirs, made)
 	}
 	return layer{
 		state:     staged(fa, "/etc/passwd /etc/group /tmp", r.FieldPos("user"), opt),
@@ -132,6 +136,14 @@ func imageConfig(r *spec.Resolved, layers []layer, opt Options) *dockerspec.Dock
 			img.Config.ExposedPorts[fmt.Sprintf("%d/%s", p.Number, p.Protocol)] = struct{}{}
 		}
 	}
+	img.Config.Healthcheck = healthcheck(r.Healthcheck)
+	img.Config.StopSignal = r.StopSignal
+	if len(r.Volumes) > 0 {
+		img.Config.Volumes = map[string]struct{}{}
+		for _, v := range r.Volumes {
+			img.Config.Volumes[v] = struct{}{}
+		}
+	}
 	for _, l := range layers {
 		img.History = append(img.History, ocispecs.History{Created: &created, CreatedBy: l.createdBy, Comment: "goscratch"})
 	}
@@ -147,4 +159,19 @@ func imageEnv(r *spec.Resolved) []string {
 		out = append(out, k+"="+env[k])
 	}
 	return out
+}
+
+// healthcheck is the image config's health check: the command in exec
+// form (CMD: there is no shell), the runtime's defaults for what is zero.
+func healthcheck(h *spec.ResolvedHealthcheck) *dockerspec.HealthcheckConfig {
+	if h == nil {
+		return nil
+	}
+	return &dockerspec.HealthcheckConfig{
+		Test:        append([]string{"CMD"}, h.Test...),
+		Interval:    h.Interval,
+		Timeout:     h.Timeout,
+		StartPeriod: h.StartPeriod,
+		Retries:     h.Retries,
+	}
 }

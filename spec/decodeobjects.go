@@ -105,7 +105,7 @@ func nested[T any](d *decoder, n *node, path string, table []decl[T], obj *T) {
 	}
 	for _, row := range table {
 		if row.Required && !has(n, row.Name) {
-			d.fail(n, path, row.Name+" is missing", exampleOf(row.Name))
+			d.fail(n, path, row.Name+" is missing", exampleOf(joinKey(path, row.Name)))
 		}
 	}
 }

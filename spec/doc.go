@@ -34,7 +34,7 @@
 //
 //	main         Main package relative to the module: "." or ./cmd/server ("cmd/server" means ./cmd/server). Not with binaries.
 //	name         Binary name for main. Default: last element of main (for ".", of the module path; a /vN suffix is skipped).
-//	binaries     Several binaries: list of {main, name, tags, ldflags}; a plain string item is {main: item}. Names must differ.
+//	binaries     Several binaries: list of {main, name, tags, ldflags, capabilities}; a plain string item is {main: item}. Names must differ.
 //	tags         Go build tags (letters, digits, _ . -). Added to each binary's tags; zoneinfo: embed adds timetzdata.
 //	ldflags      go build -ldflags. Default "-s -w"; "" for none. A binary's ldflags replaces it.
 //	goflags      Extra go build flags, one per item, e.g. -buildvcs=false. Not -o, -ldflags, -tags, -race, -buildmode...
@@ -50,6 +50,14 @@
 //	certs        Copy /etc/ssl/certs/ca-certificates.crt from the builder: true (default) or false.
 //	zoneinfo     copy (default: /usr/share/zoneinfo from the builder), embed (-tags timetzdata) or off.
 //	files        Extra files: list of {src, dst, mode, owner}.
+//	capabilities Linux file capabilities of every binary: NET_BIND_SERVICE, cap_net_raw... (capabilities(7); any case,
+//	             CAP_ optional; each once). The security.capability xattr (effective, permitted) on the binary's file,
+//	             set in a build step of its own. A binary's capabilities replace the target's; [] for none.
+//	dirs         Empty directories for data: list of {path, mode, owner}; a plain string item is {path: item}.
+//	             Made in the first layer, with the epoch as time. Not /, /etc, /tmp, /usr/local/bin... (goscratch's own).
+//	volumes      Declared volumes (image config Volumes): absolute paths, each once, not /.
+//	healthcheck  Health check (image config Healthcheck): {test, interval, timeout, start_period, retries}, see below.
+//	stopsignal   Stop signal (image config StopSignal): SIGTERM, sigint, HUP, RTMIN+3... or 1..64. Default: the runtime's.
 //
 // In files:
 //
@@ -57,6 +65,23 @@
 //	dst          Absolute path in the image. Required.
 //	mode         Octal, however written: 0644, 644, 0o644, "0644"; at most 07777. Default: as in the context.
 //	owner        UID:GID. Default 0:0.
+//
+// In dirs (their parents are made 0755 root:root; a dirs entry that is the
+// user's home or the workdir gives it its mode and owner):
+//
+//	path         Absolute path in the image. Required; each once.
+//	mode         Octal permission bits, at most 0777. Default 0755.
+//	owner        UID:GID. Default: the image's user (65532:65532 for nonroot).
+//
+// In healthcheck (durations are Go durations with a unit, at least 1ms: 30s,
+// 1m30s, 500ms; an unset one is the runtime's default):
+//
+//	test         The command, a list (no shell): a binary of the image (path, or name in /usr/local/bin) and its
+//	             arguments; exit status 0 is healthy. Required. [NONE]: no health check (for a target).
+//	interval     Time between checks (Docker's default 30s).
+//	timeout      Time a check may take (Docker's default 30s).
+//	start_period Start-up time during which failures do not count (Docker's default 0s).
+//	retries      Failures in a row that make the container unhealthy, at least 1 (Docker's default 3).
 //
 // In test (the target runs natively on the build platform, whatever
 // --platform says, after the same download step and with the same module and
@@ -88,7 +113,8 @@
 //
 // Top-level fields named x-<anything> are ignored: a place for YAML anchors
 // (&name) that targets reuse with aliases (*name) or merge keys (<<: *name).
-// Every list of strings (platforms, tags, goflags, expose, entrypoint, cmd)
+// Every list of strings (platforms, tags, goflags, expose, entrypoint, cmd,
+// capabilities, volumes, healthcheck.test)
 // also takes a single value. A field set to null (or left empty) is unset,
 // except main, src and dst, which need a value. A leading
 // `# syntax=ghcr.io/goscratch/goscratch:v1` line selects this frontend.

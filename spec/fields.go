@@ -142,6 +142,21 @@ var targetTable = []decl[Target]{
 	declare(fileList, Field{Name: "files", Example: "files: [{src: config.yaml, dst: /etc/app/config.yaml}]", Aliases: []string{"copy"},
 		Doc: "Files are extra files from the build context copied into the image."},
 		func(t *Target) *[]File { return &t.Files }),
+	declare(stringList, Field{Name: "capabilities", Pattern: capabilityPattern, Example: "capabilities: [NET_BIND_SERVICE]", Aliases: []string{"caps", "cap_add", "setcap", "file_capabilities"},
+		Doc: "Capabilities are Linux file capabilities every binary gets (a binary's own capabilities replace them), e.g. [NET_BIND_SERVICE] to bind ports below 1024 as a non-root user. Names as in capabilities(7), in any case, CAP_ optional. The binary's file carries them (the security.capability xattr, effective and permitted); the runtime must allow them (its bounding set, no no_new_privs)."},
+		func(t *Target) *[]string { return &t.Capabilities }),
+	declare(dirList, Field{Name: "dirs", Example: "dirs: [{path: /var/lib/app, mode: 0750}]", Aliases: []string{"directories", "mkdir", "data_dirs", "datadirs"},
+		Doc: "Dirs are empty directories made in the image for the program's data, owned by the image's user unless owner says otherwise. A plain string item is {path: item}."},
+		func(t *Target) *[]Dir { return &t.Dirs }),
+	declare(stringList, Field{Name: "volumes", Pattern: absolutePath, Example: "volumes: [/var/lib/app]", Aliases: []string{"volume"},
+		Doc: "Volumes are the image's declared volumes (absolute paths), as Dockerfile VOLUME. A runtime mounts a fresh volume there; list the path in dirs too, so it exists with the user as owner."},
+		func(t *Target) *[]string { return &t.Volumes }),
+	declare(healthObject, Field{Name: "healthcheck", Example: "healthcheck: {test: [/usr/local/bin/server, -health], interval: 30s}", Aliases: []string{"health", "health_check", "healthcmd"},
+		Doc: "Healthcheck is the image's health check, as Dockerfile HEALTHCHECK: a command of the image (no shell) that Docker, Compose and Podman run and read the exit status of."},
+		func(t *Target) **Healthcheck { return &t.Healthcheck }),
+	declare(text, Field{Name: "stopsignal", Pattern: signalPattern, Example: "stopsignal: SIGINT", Aliases: []string{"stop_signal", "signal", "stop-signal"},
+		Doc: "Stopsignal is the signal a runtime sends to stop the container, as Dockerfile STOPSIGNAL: a name (SIGTERM, SIGINT; in any case, SIG optional) or a number 1..64. Default: the runtime's (SIGTERM)."},
+		func(t *Target) *string { return &t.StopSignal }),
 }
 
 // Fields of a binaries item. Their hints quote the target fields' examples.
@@ -158,6 +173,41 @@ var binaryTable = []decl[Binary]{
 	declare(anyText, Field{Name: "ldflags",
 		Doc: "Ldflags for this binary; replaces the target's ldflags."},
 		func(b *Binary) **string { return &b.Ldflags }),
+	declare(stringList, Field{Name: "capabilities", Pattern: capabilityPattern,
+		Doc: "Capabilities of this binary's file; replace the target's capabilities ([] for none)."},
+		func(b *Binary) *[]string { return &b.Capabilities }),
+}
+
+// Fields of a dirs item.
+var dirTable = []decl[Dir]{
+	declare(neededText, Field{Name: "path", Pattern: absolutePath, Required: true, Example: "path: /var/lib/app", Aliases: []string{"directory"},
+		Doc: "Path is the directory, absolute. Its parents are made too, 0755 and owned by root."},
+		func(d *Dir) *string { return &d.Path }),
+	declare(octalMode, Field{Name: "mode", Default: DefaultDirMode, Example: "mode: 0750", Aliases: []string{"chmod", "perm", "permissions"},
+		Doc: "Mode is the directory's permission bits in octal, at most 0777. Default 0755."},
+		func(d *Dir) **uint32 { return &d.Mode }),
+	declare(text, Field{Name: "owner", Pattern: ownerPattern, Example: "owner: 65532:65532", Aliases: []string{"chown", "user"},
+		Doc: "Owner is `UID:GID`. Default: the image's user."},
+		func(d *Dir) *string { return &d.Owner }),
+}
+
+// Fields of healthcheck. Durations are Go durations with a unit: 30s, 1m30s, 500ms.
+var healthcheckTable = []decl[Healthcheck]{
+	declare(argList, Field{Name: "test", Required: true, Example: "test: [/usr/local/bin/server, -health]",
+		Doc: "Test is the command, run without a shell: its first element a binary of the image (a path, or a name found in /usr/local/bin), exit status 0 for healthy. [NONE] turns the health check off."},
+		func(h *Healthcheck) *[]string { return &h.Test }),
+	declare(duration, Field{Name: "interval", Pattern: durationPattern, Example: "interval: 30s",
+		Doc: "Interval is the time between checks. Default: the runtime's (Docker: 30s)."},
+		func(h *Healthcheck) *string { return &h.Interval }),
+	declare(duration, Field{Name: "timeout", Pattern: durationPattern, Example: "timeout: 5s",
+		Doc: "Timeout is how long a check may run before it counts as failed. Default: the runtime's (Docker: 30s)."},
+		func(h *Healthcheck) *string { return &h.Timeout }),
+	declare(duration, Field{Name: "start_period", Pattern: durationPattern, Example: "start_period: 10s", Aliases: []string{"startperiod", "start-period", "startup"},
+		Doc: "Start_period is the time the program gets to start, during which failed checks do not count. Default: the runtime's (Docker: 0s)."},
+		func(h *Healthcheck) *string { return &h.StartPeriod }),
+	declare(count, Field{Name: "retries", Example: "retries: 3",
+		Doc: "Retries is how many checks in a row must fail for the container to be unhealthy. Default: the runtime's (Docker: 3)."},
+		func(h *Healthcheck) **int { return &h.Retries }),
 }
 
 // Fields of a files item.
@@ -222,12 +272,15 @@ const (
 	objFile   = "File"
 	objTest   = "Test"
 	objSecret = "Secret"
+
+	objDir         = "Dir"
+	objHealthcheck = "Healthcheck"
 )
 
 // object is one of the spec's mappings and the rules between its fields.
 type object struct {
 	name   string
-	holder string // the field that holds it: "binaries", "files", "test", "secrets"; "" for the top level and targets
+	holder string // the field that holds it: "binaries", "files", "dirs", "healthcheck", "test", "secrets"; "" for the top level and targets
 	doc    string
 	fields []Field
 	// qualified objects reuse field names of the top level (tags, env)
@@ -238,7 +291,8 @@ type object struct {
 }
 
 // objects are the spec's mappings: the top level (which also has the
-// target fields), a target, and the items of binaries, files, test and secrets.
+// target fields), a target, and the items of binaries, files, dirs,
+// healthcheck, test and secrets.
 func objects() []object {
 	return []object{
 		{name: objSpec, fields: fieldsOf(specTable), exclusive: [][2]string{{"builder", "go"}},
@@ -249,6 +303,10 @@ func objects() []object {
 			doc: "Binary is one Go main package built into the image."},
 		{name: objFile, holder: "files", fields: fieldsOf(fileTable),
 			doc: "File is an extra file or directory copied from the build context."},
+		{name: objDir, holder: "dirs", fields: fieldsOf(dirTable), qualified: true,
+			doc: "Dir is an empty directory made in the image, for the program's data."},
+		{name: objHealthcheck, holder: "healthcheck", fields: fieldsOf(healthcheckTable), qualified: true,
+			doc: "Healthcheck is the image's health check: a command of the image a runtime runs to ask whether the container is healthy."},
 		{name: objTest, holder: "test", fields: fieldsOf(testTable), qualified: true,
 			doc: "Test is what the reserved target `test` runs."},
 		{name: objSecret, holder: "secrets", fields: fieldsOf(secretTable), qualified: true,

@@ -65,6 +65,7 @@ func TestGoTypesMatchTable(t *testing.T) {
 	types := map[string]reflect.Type{
 		objSpec: reflect.TypeFor[Spec](), objTarget: reflect.TypeFor[Target](), objBinary: reflect.TypeFor[Binary](),
 		objFile: reflect.TypeFor[File](), objTest: reflect.TypeFor[Test](), objSecret: reflect.TypeFor[Secret](),
+		objDir: reflect.TypeFor[Dir](), objHealthcheck: reflect.TypeFor[Healthcheck](),
 	}
 	for _, o := range objects() {
 		var tags []string
@@ -85,7 +86,7 @@ func TestGoTypesMatchTable(t *testing.T) {
 }
 
 // docLine is a field of doc.go's field reference: "//\tname   text".
-var docLine = regexp.MustCompile(`^//\t([a-z]+) +(.*)$`)
+var docLine = regexp.MustCompile(`^//\t([a-z_]+) +(.*)$`)
 
 // TestDocReference: doc.go's field reference lists, section by section,
 // every field of the table, and says each default.
@@ -95,7 +96,8 @@ func TestDocReference(t *testing.T) {
 		t.Fatal(err)
 	}
 	sections := map[string]string{"Top level only": objSpec, "Top level and per target": objTarget,
-		"In files": objFile, "In test": objTest, "In secrets": objSecret}
+		"In files": objFile, "In test": objTest, "In secrets": objSecret,
+		"In dirs": objDir, "In healthcheck": objHealthcheck}
 	listed := map[string]map[string]string{} // object -> field -> its reference text
 	section := ""
 	for _, line := range strings.Split(string(src), "\n") {
@@ -126,6 +128,22 @@ func TestDocReference(t *testing.T) {
 		}
 		if len(listed[o.name]) != len(o.fields) {
 			t.Errorf("doc.go lists %d fields under %s, the table %d", len(listed[o.name]), o.name, len(o.fields))
+		}
+	}
+}
+
+// TestAliasesAreUnambiguous: an alias names one field name wherever it is
+// declared, so a hint never points at a field of another mapping (a
+// healthcheck alias "command" would make an unknown top-level command
+// suggest test).
+func TestAliasesAreUnambiguous(t *testing.T) {
+	names := map[string]string{}
+	for _, f := range Fields() {
+		for _, a := range f.Aliases {
+			if prev, ok := names[a]; ok && prev != f.Name {
+				t.Errorf("alias %s names both %s and %s", a, prev, f.Name)
+			}
+			names[a] = f.Name
 		}
 	}
 }

@@ -44,6 +44,17 @@ var (
 		schema: func(Field) schema { return shorthandList(objBinary, "main") }}
 	fileList = form[[]File]{typ: "list of files", decode: (*decoder).files, inherit: overSlice[File],
 		schema: func(Field) schema { return schema{"type": "array", "items": ref(objFile)} }}
+	dirList = form[[]Dir]{typ: "list of directories", decode: (*decoder).dirs, inherit: overSlice[Dir],
+		schema: func(Field) schema { return shorthandList(objDir, "path") }}
+	healthObject = form[*Healthcheck]{typ: "health check", decode: (*decoder).healthcheck, inherit: overPtr[Healthcheck],
+		schema: func(Field) schema { return ref(objHealthcheck) }}
+	// duration is a Go duration with its unit: 30s, not 30 (which YAML
+	// reads as a number).
+	duration = form[string]{typ: "duration", decode: (*decoder).optional, inherit: overString,
+		schema: func(f Field) schema { return schema{"type": []any{"string"}, "pattern": f.Pattern} }}
+	// count is a whole number of at least 1: 3 or "3".
+	count = form[*int]{typ: "integer", decode: (*decoder).count,
+		schema: func(Field) schema { return countSchema() }}
 	testObject = form[*Test]{typ: "test", decode: (*decoder).test, schema: func(Field) schema { return ref(objTest) }}
 	secretList = form[[]Secret]{typ: "list of secrets", decode: (*decoder).secrets,
 		schema: func(Field) schema { return shorthandList(objSecret, "id") }}

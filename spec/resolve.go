@@ -54,6 +54,9 @@ func (s *Spec) Resolve(target, modulePath string) (*Resolved, error) {
 		Certs:       valueOr(t.Certs, DefaultCerts),
 		Zoneinfo:    or(t.Zoneinfo, DefaultZoneinfo),
 		Files:       resolveFiles(t.Files),
+		Dirs:        resolveDirs(t.Dirs, user),
+		Volumes:     cleanPaths(t.Volumes),
+		Healthcheck: resolveHealthcheck(t.Healthcheck),
 		Secrets:     s.resolveSecrets(),
 		SSH:         valueOr(s.SSH, false),
 		Pos:         s.targetPos(target),
@@ -64,6 +67,9 @@ func (s *Spec) Resolve(target, modulePath string) (*Resolved, error) {
 	}
 	if t.Entrypoint == nil {
 		r.Entrypoint = []string{BinDir + "/" + r.Binaries[0].Name}
+	}
+	if t.StopSignal != "" {
+		r.StopSignal = canonicalSignal(t.StopSignal)
 	}
 	return r, nil
 }
@@ -216,12 +222,17 @@ func (s *Spec) resolveBinary(b Binary, t Target, mainPath string, r *Resolved, m
 	case t.Ldflags != nil:
 		ldflags = *t.Ldflags
 	}
+	caps := t.Capabilities
+	if b.Capabilities != nil {
+		caps = b.Capabilities
+	}
 	return ResolvedBinary{
-		Main:    main,
-		Name:    name,
-		Tags:    buildTags(r.Zoneinfo, t.Tags, b.Tags),
-		Ldflags: ldflags,
-		Pos:     s.Pos(mainPath),
+		Main:         main,
+		Name:         name,
+		Tags:         buildTags(r.Zoneinfo, t.Tags, b.Tags),
+		Ldflags:      ldflags,
+		Capabilities: resolveCapabilities(caps),
+		Pos:          s.Pos(mainPath),
 	}, nil
 }
 

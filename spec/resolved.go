@@ -1,5 +1,7 @@
 package spec
 
+import "time"
+
 // Resolved is one target of a validated spec with every default applied and
 // every inherited field filled in. It is what the llb converter consumes.
 type Resolved struct {
@@ -21,6 +23,11 @@ type Resolved struct {
 	Zoneinfo    string // copy | embed | off
 	Files       []File
 
+	Dirs        []ResolvedDir        `json:",omitempty"` // made empty in the image, after the user's home and workdir
+	Volumes     []string             `json:",omitempty"` // clean absolute paths
+	Healthcheck *ResolvedHealthcheck `json:",omitempty"` // nil: none
+	StopSignal  string               `json:",omitempty"` // SIGTERM or a number; "": the runtime's default
+
 	// Secrets and SSH go to the `go mod download` step only (top level).
 	Secrets []ResolvedSecret `json:",omitempty"`
 	SSH     bool             `json:",omitempty"`
@@ -40,7 +47,27 @@ type ResolvedBinary struct {
 	Name    string   // output file name
 	Tags    []string // target tags + binary tags (+ timetzdata for zoneinfo: embed), sorted, unique
 	Ldflags string   // effective ldflags
-	Pos     Pos      // position of its `main` entry
+	// Capabilities are the file capabilities of the binary: canonical
+	// names (CAP_NET_BIND_SERVICE), in capability order, each once.
+	Capabilities []string `json:",omitempty"`
+	Pos          Pos      // position of its `main` entry
+}
+
+// ResolvedDir is a directory of dirs: with its mode and owner.
+type ResolvedDir struct {
+	Path     string // clean, absolute
+	Mode     uint32 // permission bits, default 0755
+	UID, GID int    // default the image's user
+}
+
+// ResolvedHealthcheck is the health check of the image config; a zero
+// duration or retries is the runtime's default.
+type ResolvedHealthcheck struct {
+	Test        []string // the command: its first element a program of the image
+	Interval    time.Duration
+	Timeout     time.Duration
+	StartPeriod time.Duration
+	Retries     int
 }
 
 // User is the resolved image user.

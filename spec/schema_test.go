@@ -96,6 +96,15 @@ func TestSchemaRejects(t *testing.T) {
 		"main: .\ntargets: {debug: {platforms: [linux/amd64]}}\n",
 		"main:\n",
 		"version: 2\nmain: .\n",
+		"main: .\nvolumes: [data]\n",
+		"main: .\ndirs: [{mode: 0700}]\n",
+		"main: .\ndirs: [{path: /data, mode: 0999}]\n",
+		"main: .\nhealthcheck: {interval: 30s}\n",
+		"main: .\nhealthcheck: {test: [app], interval: 30}\n",
+		"main: .\nhealthcheck: {test: [app], retries: 0}\n",
+		"main: .\nhealthcheck: {test: /app -health}\n",
+		"main: .\nstopsignal: \"\"\n",
+		"main: .\ncapabilities: [\"NET BIND\"]\n",
 	} {
 		if err := s.Validate(yamlValue(t, []byte(bad))); err == nil {
 			t.Errorf("schema accepts %q", bad)

@@ -108,3 +108,11 @@ func modeSchema() schema {
 		schema{"type": "string", "pattern": `^(0[oO])?[0-7]{1,5}$`},
 	}}
 }
+
+// countSchema is a whole number of at least 1, however written: 3, "3".
+func countSchema() schema {
+	return schema{"oneOf": []any{
+		schema{"type": "integer", "minimum": 1},
+		schema{"type": "string", "pattern": `^[1-9][0-9]*$`},
+	}}
+}

@@ -53,14 +53,21 @@ type Target struct {
 	Certs       *bool             `json:"certs,omitempty"`
 	Zoneinfo    string            `json:"zoneinfo,omitempty"` // one of the Zoneinfo* values
 	Files       []File            `json:"files,omitempty"`
+
+	Capabilities []string     `json:"capabilities,omitempty"` // of every binary that sets none
+	Dirs         []Dir        `json:"dirs,omitempty"`
+	Volumes      []string     `json:"volumes,omitempty"`
+	Healthcheck  *Healthcheck `json:"healthcheck,omitempty"`
+	StopSignal   string       `json:"stopsignal,omitempty"`
 }
 
 // Binary is one Go main package built into the image.
 type Binary struct {
-	Main    string   `json:"main"`
-	Name    string   `json:"name,omitempty"`
-	Tags    []string `json:"tags,omitempty"`
-	Ldflags *string  `json:"ldflags,omitempty"`
+	Main         string   `json:"main"`
+	Name         string   `json:"name,omitempty"`
+	Tags         []string `json:"tags,omitempty"`
+	Ldflags      *string  `json:"ldflags,omitempty"`
+	Capabilities []string `json:"capabilities,omitempty"` // nil: the target's
 }
 
 // Port is an exposed port with its protocol.
@@ -75,6 +82,23 @@ type File struct {
 	Dst   string  `json:"dst"`
 	Mode  *uint32 `json:"mode,omitempty"`
 	Owner string  `json:"owner,omitempty"`
+}
+
+// Dir is a directory made in the image, empty, for the program's data.
+type Dir struct {
+	Path  string  `json:"path"`
+	Mode  *uint32 `json:"mode,omitempty"`
+	Owner string  `json:"owner,omitempty"` // UID:GID; "" is the image's user
+}
+
+// Healthcheck is the image's health check: a command of the image that
+// a runtime (Docker, Compose, Podman) runs to ask whether it is healthy.
+type Healthcheck struct {
+	Test        []string `json:"test,omitempty"`
+	Interval    string   `json:"interval,omitempty"` // a Go duration: 30s, 1m30s
+	Timeout     string   `json:"timeout,omitempty"`
+	StartPeriod string   `json:"start_period,omitempty"`
+	Retries     *int     `json:"retries,omitempty"`
 }
 
 // Test is what the reserved target `test` runs.

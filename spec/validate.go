@@ -125,6 +125,13 @@ func (v *validator) target(prefix string, t *Target) {
 	}
 	v.ports(joinKey(prefix, "expose"), t.Expose)
 	v.files(joinKey(prefix, "files"), t.Files)
+	v.capabilities(prefix, t.Capabilities)
+	v.dirs(prefix, t.Dirs)
+	v.volumes(prefix, t.Volumes)
+	v.healthcheck(prefix, t.Healthcheck)
+	if t.StopSignal != "" {
+		v.check(joinKey(prefix, "stopsignal"), checkSignal(t.StopSignal))
+	}
 }
 
 func (v *validator) binaries(prefix string, t *Target) {
@@ -157,6 +164,7 @@ func (v *validator) binaries(prefix string, t *Target) {
 		if b.Ldflags != nil {
 			v.check(joinKey(p, "ldflags"), checkTemplate(*b.Ldflags))
 		}
+		v.capabilities(p, b.Capabilities)
 	}
 }
 

@@ -14,6 +14,9 @@
 //	    go vet (with -vet), then go test -json, printed like plain go test
 //	    (output of failing tests only, unless -v); with -report DIR the JSON
 //	    events, the printed text and the coverage profile go to DIR.
+//	gotool setcap -caps MASK -epoch SECONDS -root DIR SRC DST
+//	    copies a built binary into the layer at DIR with its file
+//	    capabilities (the security.capability xattr), see setcap.go.
 package main
 
 import (
@@ -33,7 +36,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fatalf("usage: gotool download|test|build|deps|precompile|cacheprog|stickydir ...")
+		fatalf("usage: gotool download|test|build|deps|precompile|cacheprog|setcap|stickydir ...")
 	}
 	var code int
 	switch os.Args[1] {
@@ -51,6 +54,8 @@ func main() {
 		code = cacheprog(os.Args[2:])
 	case "stickydir":
 		code = stickyDir(os.Args[2:])
+	case "setcap":
+		code = setcap(os.Args[2:])
 	default:
 		fatalf("unknown command %q", os.Args[1])
 	}

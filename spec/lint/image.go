@@ -13,28 +13,23 @@ var entrypointNotInImage = &Rule{
 	ID:          "EntrypointNotInImage",
 	Description: "the entrypoint names a file the scratch image does not have",
 	check: func(r *run) {
-		modulePath := spec.ModulePath(r.GoMod)
-		for _, b := range r.blocks() {
-			if b.name == "" && !r.Spec.HasDefault() {
-				continue
-			}
-			res, err := r.Spec.Resolve(b.name, modulePath)
-			if err != nil || len(res.Entrypoint) == 0 {
-				continue
+		r.eachResolved(func(b block, res *spec.Resolved) {
+			if len(res.Entrypoint) == 0 {
+				return
 			}
 			at := b
 			if b.t.Entrypoint == nil {
 				at = block{t: &r.Spec.Target}
 			}
 			if at.t.Entrypoint == nil || inImage(res, res.Entrypoint[0]) {
-				continue // the default entrypoint is always the first binary
+				return // the default entrypoint is always the first binary
 			}
 			var bins []string
 			for _, bin := range res.Binaries {
 				bins = append(bins, path.Join(spec.BinDir, bin.Name))
 			}
 			r.report(at.at("entrypoint", 0), "%s is not in the image, which holds only %s and the files: entries; a FROM scratch image has no shell or other programs", res.Entrypoint[0], strings.Join(bins, ", "))
-		}
+		})
 	},
 }
 

@@ -73,6 +73,9 @@ var Rules = []*Rule{
 	redundantGoflag,
 	redundantTimetzdata,
 	entrypointNotInImage,
+	healthcheckNotInImage,
+	privilegedCapability,
+	volumeWithoutDir,
 	secretInSpec,
 	secretInBuildArg,
 }

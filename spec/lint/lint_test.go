@@ -77,6 +77,32 @@ targets:
   bare: {entrypoint: [serverd]}
   ok: {entrypoint: [./server], workdir: /usr/local/bin}
 `, want: []string{"EntrypointNotInImage@entrypoint[0]", "EntrypointNotInImage@targets.bare.entrypoint[0]"}},
+	{name: "healthcheck", spec: `
+main: ./cmd/server
+healthcheck: {test: [/bin/sh, -c, "curl -f localhost"]}
+targets:
+  named: {healthcheck: {test: [server, -health]}}
+  inherits: {user: root}
+  tools: {binaries: [./cmd/tool], healthcheck: {test: [/usr/local/bin/server]}}
+  off: {healthcheck: {test: [NONE]}}
+  conf: {healthcheck: {test: [/etc/app/probe]}, files: [{src: probe, dst: /etc/app/}]}
+`, want: []string{"HealthcheckNotInImage@healthcheck.test[0]", "HealthcheckNotInImage@targets.tools.healthcheck.test[0]"}},
+	{name: "capabilities", spec: `
+main: .
+capabilities: [NET_ADMIN, net_bind_service]
+targets:
+  ok: {capabilities: [CAP_NET_BIND_SERVICE]}
+  bins: {binaries: [{main: ./cmd/a, capabilities: [cap_sys_ptrace]}, ./cmd/b]}
+`, want: []string{"PrivilegedCapability@capabilities[0]", "PrivilegedCapability@targets.bins.binaries[0].capabilities[0]"}},
+	{name: "volumes", spec: `
+main: .
+workdir: /srv
+dirs: [/var/lib/app, {path: /var/cache/app, owner: "0:0"}]
+volumes: [/var/lib/app, /data, /srv, /var/cache/app, /home/nonroot]
+targets:
+  root: {user: root}
+  app: {user: "1000", dirs: [/data], volumes: [/data, /var/lib/app]}
+`, want: []string{"VolumeWithoutDir@volumes[1]", "VolumeWithoutDir@volumes[3]", "VolumeWithoutDir@targets.app.volumes[1]"}},
 	{name: "proxy credentials in spec", spec: `
 main: .
 goenv: {GOPROXY: "https://proxy.golang.org,direct", HTTPS_PROXY: "http://proxy.corp:3128"}

@@ -94,6 +94,7 @@ func TestValidateGood(t *testing.T) {
 		{"lint-warnings", nil},
 		{"lint-warnings-strict", []string{"--strict"}},
 		{"no-gomod", nil},
+		{"ignored-gomod", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := "testdata/validate/" + strings.TrimSuffix(tc.name, "-strict")

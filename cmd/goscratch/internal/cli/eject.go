@@ -145,6 +145,7 @@ func (e *eject) buildStage(b *strings.Builder) {
 		b.WriteString(variantScript)
 		fmt.Fprintf(b, "    GOOS=$TARGETOS GOARCH=$TARGETARCH %s\n", e.goBuild(bin))
 	}
+	e.setcap(b)
 	b.WriteString("\n")
 }
 
@@ -173,7 +174,7 @@ func (e *eject) goBuild(bin spec.ResolvedBinary) string {
 }
 
 // rootfs makes the directories the image needs with their owners: /tmp,
-// the user's home and the workdir.
+// the user's home, the workdir and the spec's dirs.
 func (e *eject) rootfs(b *strings.Builder) {
 	u := e.user()
 	owner := fmt.Sprintf("%d:%d", u.UID, u.GID)
@@ -202,6 +203,10 @@ func (e *eject) rootfs(b *strings.Builder) {
 	if w := e.r.Workdir; w != spec.DefaultWorkdir && w != home {
 		d := shellQuote(ejectRootfs + w)
 		cmds = append(cmds, "mkdir -p "+d, "chown "+owner+" "+d)
+	}
+	for _, dir := range e.r.Dirs { // after the home and the workdir: a dirs entry says what they are
+		d := shellQuote(ejectRootfs + dir.Path)
+		cmds = append(cmds, "mkdir -p "+d, fmt.Sprintf("chmod %04o %s", dir.Mode, d), fmt.Sprintf("chown %d:%d %s", dir.UID, dir.GID, d))
 	}
 	fmt.Fprintf(b, "RUN %s\n", strings.Join(cmds, " && \\\n    "))
 }
@@ -254,6 +259,7 @@ func (e *eject) finalStage(b *strings.Builder) {
 		}
 		b.WriteString("\n")
 	}
+	e.runtimeConfig(b)
 	labels := map[string]string{}
 	for k, v := range r.Labels {
 		labels[k] = e.expand(v, e.firstName())

@@ -18,9 +18,9 @@ const injection = "\nFROM alpine AS pwn\nRUN echo INJECTED\n#"
 
 // ejectInstructions are the instructions of testdata/eject's Dockerfile.
 var ejectInstructions = []string{
-	"FROM", "ENV", "ENV", "WORKDIR", "COPY", "RUN", "RUN", "ARG", "RUN", "RUN",
+	"FROM", "ENV", "ENV", "WORKDIR", "COPY", "RUN", "RUN", "ARG", "RUN", "RUN", "COPY", "RUN",
 	"FROM", "COPY", "COPY", "COPY", "COPY", "COPY", "COPY", "ENV", "USER", "WORKDIR", "EXPOSE",
-	"ARG", "LABEL", "LABEL", "LABEL", "ENTRYPOINT", "CMD",
+	"VOLUME", "STOPSIGNAL", "HEALTHCHECK", "ARG", "LABEL", "LABEL", "LABEL", "ENTRYPOINT", "CMD",
 }
 
 // testEject is the eject of testdata/eject/goscratch.yaml's default target,

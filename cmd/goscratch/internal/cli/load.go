@@ -51,16 +51,19 @@ func (c *ctx) load(file, contextDir string) (*project, error) {
 // inputs), from the context on disk; errors are the frontend's, with the
 // spec position, printed to stderr.
 func (c *ctx) inputs(p *project, target string, buildArgs map[string]string) (*inputs.Inputs, error) {
-	in, err := inputs.Load(context.Background(), inputs.Request{Spec: p.spec, Target: target, BuildArgs: buildArgs, Read: p.read})
+	in, err := inputs.Load(context.Background(), inputs.Request{Spec: p.spec, Target: target, BuildArgs: buildArgs, Read: p.read, Ignore: p.ignore})
 	if err != nil {
 		c.reportErr(err)
-		if _, merr := inputs.ReadModule(context.Background(), p.read, p.spec); merr != nil {
+		if _, merr := inputs.ReadModule(context.Background(), p.read, p.ignore, p.spec); merr != nil {
 			fmt.Fprintf(c.stderr, "(the build context is %s; --context changes it)\n", p.context)
 		}
 		return nil, errInvalid
 	}
 	return in, nil
 }
+
+// ignore gives the context's ignore patterns, as the frontend gets them from BuildKit.
+func (p *project) ignore(context.Context) ([]string, error) { return p.excludes, nil }
 
 func (c *ctx) reportErr(err error) {
 	fmt.Fprintln(c.stderr, err)

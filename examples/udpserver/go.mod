@@ -1,0 +1,3 @@
+module example.com/udpserver
+
+go 1.26.8
