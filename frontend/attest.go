@@ -10,6 +10,7 @@ import (
 
 	"github.com/containerd/platforms"
 	"github.com/distribution/reference"
+	gsllb "github.com/goscratch/goscratch/llb"
 	"github.com/goscratch/goscratch/spec"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/client/llb/sourceresolver"
@@ -156,8 +157,12 @@ func solveState(ctx context.Context, bc *dockerui.Client, st llb.State) (client.
 // the cache imports to use (none for the frontend's small reads of the
 // context and of images).
 func solve(ctx context.Context, bc *dockerui.Client, st llb.State, imports []client.CacheOptionsEntry) (client.Reference, error) {
-	def, err := st.Marshal(ctx, llb.WithCaps(bc.BuildOpts().LLBCaps))
+	caps := bc.BuildOpts().LLBCaps
+	def, err := st.Marshal(ctx, llb.WithCaps(caps))
 	if err != nil {
+		return nil, err
+	}
+	if err := gsllb.CheckCaps(def, caps); err != nil {
 		return nil, err
 	}
 	r, err := bc.GatewayClient().Solve(ctx, client.SolveRequest{Definition: def.ToPB(), CacheImports: imports})

@@ -1,6 +1,10 @@
 package llb
 
 import (
+	"fmt"
+	"slices"
+	"strings"
+
 	"github.com/goscratch/goscratch/spec"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/solver/pb"
@@ -10,6 +14,40 @@ import (
 // The graph runs on every BuildKit from v0.12 (Docker Engine 25) on. What a
 // newer daemon adds is used only when the daemon says it has it, and only
 // where the image is the same without it; docs/compat.md lists them.
+
+// OldestBuildKit is the oldest BuildKit goscratch supports and tests
+// (`make test-compat`): the one in Docker Engine 25.
+const OldestBuildKit = "v0.12"
+
+// MissingCaps are the capabilities def's ops declare that caps lacks, in a
+// stable order: what the daemon would refuse the definition for.
+func MissingCaps(def *llb.Definition, caps apicaps.CapSet) []apicaps.CapID {
+	var out []apicaps.CapID
+	for _, md := range def.Metadata {
+		for id := range md.Caps {
+			if caps.Supports(id) != nil && !slices.Contains(out, id) {
+				out = append(out, id)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// CheckCaps fails at once, naming what to upgrade, when the daemon lacks a
+// capability def needs (BuildKit would refuse it with "requested feature
+// ... is not supported by build server", which says neither).
+func CheckCaps(def *llb.Definition, caps apicaps.CapSet) error {
+	missing := MissingCaps(def, caps)
+	if len(missing) == 0 {
+		return nil
+	}
+	names := make([]string, len(missing))
+	for i, id := range missing {
+		names[i] = string(id)
+	}
+	return fmt.Errorf("this BuildKit lacks %s, which goscratch needs: use BuildKit %s or newer (Docker Engine 25 or newer; `docker buildx version` and `docker version` show them)", strings.Join(names, ", "), OldestBuildKit)
+}
 
 // supports reports whether the daemon solving the graph has the capability.
 func (o Options) supports(id apicaps.CapID) bool {

@@ -105,6 +105,14 @@ func TestContentCacheOnlyWhenSupported(t *testing.T) {
 	if missing := missingCaps(t, res.State, oldestCaps(t)); !slices.Contains(missing, pb.CapExecMountContentCache) {
 		t.Errorf("the newest graph needs %v of v0.12.5, want %s", missing, pb.CapExecMountContentCache)
 	}
+	def, err := res.State.Marshal(context.TODO())
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = CheckCaps(def, *oldestCaps(t))
+	if want := "this BuildKit lacks exec.mount.cache.content, which goscratch needs: use BuildKit v0.12 or newer"; err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("CheckCaps = %v, want %q...", err, want)
+	}
 }
 
 // missingCaps are the capabilities st's ops declare that caps lacks: what the
@@ -116,15 +124,7 @@ func missingCaps(t *testing.T, st llb.State, caps *apicaps.CapSet) []apicaps.Cap
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []apicaps.CapID
-	for _, md := range def.Metadata {
-		for id := range md.Caps {
-			if caps.Supports(id) != nil && !slices.Contains(out, id) {
-				out = append(out, id)
-			}
-		}
-	}
-	return out
+	return MissingCaps(def, *caps)
 }
 
 func convertFor(t *testing.T, r *spec.Resolved, opt Options) llb.State {

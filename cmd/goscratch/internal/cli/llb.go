@@ -120,6 +120,11 @@ func (c *ctx) printLLB(o llbOpts) error {
 	if err != nil {
 		return err
 	}
+	if env.Caps != nil { // the daemon at --addr
+		if err := gsllb.CheckCaps(def, *env.Caps); err != nil {
+			return err
+		}
+	}
 	return llb.WriteTo(def, c.stdout)
 }
 
