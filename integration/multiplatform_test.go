@@ -19,16 +19,21 @@ var helloOnce struct {
 // real buildx client once per test process and returns its reference.
 func helloImage(t *testing.T, l *lab) string {
 	t.Helper()
-	helloOnce.Do(func() {
-		ref := l.ref("hello")
-		l.buildx(t, repoPath("examples/hello"), "-f", repoPath("examples/hello/goscratch.yaml"),
-			"--platform", "linux/amd64,linux/arm64,linux/arm/v7", "-t", ref, "--push")
-		helloOnce.ref = ref
-	})
+	helloOnce.Do(func() { helloOnce.ref = buildHello(t, l) })
 	if helloOnce.ref == "" {
 		t.Fatal("examples/hello did not build")
 	}
 	return helloOnce.ref
+}
+
+// buildHello builds and pushes examples/hello for amd64, arm64 and arm/v7
+// on l's builder and returns its reference.
+func buildHello(t *testing.T, l *lab) string {
+	t.Helper()
+	ref := l.ref("hello")
+	l.buildx(t, repoPath("examples/hello"), "-f", repoPath("examples/hello/goscratch.yaml"),
+		"--platform", "linux/amd64,linux/arm64,linux/arm/v7", "-t", ref, "--push")
+	return ref
 }
 
 func TestBuildxMultiPlatform(t *testing.T) {

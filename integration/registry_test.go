@@ -57,6 +57,7 @@ func registryGet(t *testing.T, url string, accept ...string) ([]byte, string) {
 // image is one platform's manifest and config.
 type image struct {
 	Platform ocispecs.Platform
+	Digest   string // the manifest's
 	Manifest ocispecs.Manifest
 	Config   ocispecs.Image
 	repo     string
@@ -70,7 +71,9 @@ func images(t *testing.T, ref string) []*image {
 	host, repo, tag := splitRef(ref)
 	dt, mt := registryGet(t, fmt.Sprintf("http://%s/v2/%s/manifests/%s", host, repo, tag), mediaIndex, mediaManifest, mediaDockerList, mediaDockerManif)
 	if mt == mediaManifest || mt == mediaDockerManif {
-		return []*image{loadImage(t, host, repo, dt)}
+		img := loadImage(t, host, repo, dt)
+		img.Digest = digest.FromBytes(dt).String()
+		return []*image{img}
 	}
 	var idx ocispecs.Index
 	if err := json.Unmarshal(dt, &idx); err != nil {
@@ -84,6 +87,7 @@ func images(t *testing.T, ref string) []*image {
 		mdt, _ := registryGet(t, fmt.Sprintf("http://%s/v2/%s/manifests/%s", host, repo, d.Digest), d.MediaType)
 		img := loadImage(t, host, repo, mdt)
 		img.Platform = *d.Platform
+		img.Digest = d.Digest.String()
 		out = append(out, img)
 	}
 	return out
