@@ -4,7 +4,7 @@
 //
 //	goscratch-lab up [-nodes amd64,arm64 [-builder NAME]]
 //	goscratch-lab down [-purge] [-nodes amd64,arm64 [-builder NAME]]
-//	goscratch-lab env                 export lines for eval (hack/env.sh)
+//	goscratch-lab env [-path PATH]    export lines for eval (hack/env.sh)
 //	goscratch-lab status [-q]         exit 1 when the registry or buildkitd is not healthy
 //	goscratch-lab golang-image [-flavour plain|bookworm] [-force] [-refresh] [-no-verify] [-check=false] [VERSION...]
 //
@@ -85,10 +85,13 @@ func run(ctx context.Context, l *lab.Lab, cmd string, args []string, path string
 		}
 		return 0, l.Down(ctx, lab.DownOptions{Purge: purge, Nodes: ns, MultiBuilder: *builder})
 	case "env":
+		// `go run` puts GOROOT/bin first on its child's PATH: hack/env.sh
+		// passes the shell's own.
+		p := fs.String("path", path, "the PATH to put the lab's tools in front of")
 		if _, err := parse(fs, args, 0); err != nil {
 			return 2, err
 		}
-		_, err := io.WriteString(stdout, lab.ExportLines(l.Env(path)))
+		_, err := io.WriteString(stdout, lab.ExportLines(l.Env(*p)))
 		return 0, err
 	case "status":
 		quiet := fs.Bool("q", false, "print nothing, only the exit status")
