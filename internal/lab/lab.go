@@ -132,17 +132,20 @@ func ExportLines(vars []Var) string {
 // ShellQuote quotes s for a POSIX shell: as it is when it holds only
 // characters no shell treats specially, else in single quotes.
 func ShellQuote(s string) string {
-	safe := s != ""
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("_-./:,@%+=", r)) {
-			safe = false
-			break
-		}
-	}
-	if safe {
+	if s != "" && strings.IndexFunc(s, special) < 0 {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// special: a character some shell treats specially (anything but letters,
+// digits and _-./:,@%+=).
+func special(r rune) bool {
+	switch {
+	case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9':
+		return false
+	}
+	return !strings.ContainsRune("_-./:,@%+=", r)
 }
 
 func (l *Lab) out() io.Writer {
