@@ -27,9 +27,34 @@ func freeLoopbackAddr(t *testing.T) string {
 	return ln.Addr().String()
 }
 
+// service is a private daemon the test starts, kills and starts again.
+type service struct {
+	s interface {
+		Start(context.Context) error
+		Kill(syscall.Signal) error
+	}
+}
+
+// up starts the daemon (again) and waits until it answers.
+func (s service) up(t *testing.T) {
+	t.Helper()
+	if err := s.s.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// kill sends sig to the daemon and waits for it to exit, leaving what a
+// crash leaves.
+func (s service) kill(t *testing.T, sig syscall.Signal) {
+	t.Helper()
+	if err := s.s.Kill(sig); err != nil {
+		t.Error(err)
+	}
+}
+
 // privateRegistry is a docker-registry of the test's own.
 type privateRegistry struct {
-	r    *gslab.Registry
+	service
 	Addr string
 }
 
@@ -37,30 +62,14 @@ func startPrivateRegistry(t *testing.T, dir string) *privateRegistry {
 	t.Helper()
 	r := gslab.NewRegistry(dir, freeLoopbackAddr(t))
 	r.ReadyTimeout = 2 * time.Minute
-	reg := &privateRegistry{r: r, Addr: r.Addr}
-	reg.up(t)
 	t.Cleanup(func() {
 		if _, err := r.Stop(); err != nil {
 			t.Error(err)
 		}
 	})
+	reg := &privateRegistry{service: service{r}, Addr: r.Addr}
+	reg.up(t)
 	return reg
-}
-
-// up starts the registry (again) and waits until it answers.
-func (r *privateRegistry) up(t *testing.T) {
-	t.Helper()
-	if err := r.r.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// kill sends sig to the registry and waits for it to exit.
-func (r *privateRegistry) kill(t *testing.T, sig syscall.Signal) {
-	t.Helper()
-	if err := r.r.Kill(sig); err != nil {
-		t.Error(err)
-	}
 }
 
 // privateBuildkitd is a buildkitd of the test's own (gslab.NewDaemon: its
@@ -68,6 +77,7 @@ func (r *privateRegistry) kill(t *testing.T, sig syscall.Signal) {
 // mirrored to the lab registry, plain HTTP to the lab registry and to the
 // test's registries, no route to any other registry).
 type privateBuildkitd struct {
+	service
 	d          *gslab.Daemon
 	Root, Addr string
 }
@@ -82,7 +92,6 @@ func startPrivateBuildkitd(t *testing.T, l *lab, extra ...string) *privateBuildk
 	d := gslab.NewDaemon(dir, l.Registry)
 	d.Insecure = extra
 	d.ReadyTimeout = 2 * time.Minute
-	b := &privateBuildkitd{d: d, Root: d.Root, Addr: d.Addr()}
 	t.Cleanup(func() {
 		if _, err := d.Stop(); err != nil {
 			t.Logf("stopping %s: %v", d.Name, err)
@@ -91,24 +100,9 @@ func startPrivateBuildkitd(t *testing.T, l *lab, extra ...string) *privateBuildk
 			t.Logf("leaving %s: %v", dir, err)
 		}
 	})
+	b := &privateBuildkitd{service: service{d}, d: d, Root: d.Root, Addr: d.Addr()}
 	b.up(t)
 	return b
-}
-
-func (b *privateBuildkitd) up(t *testing.T) {
-	t.Helper()
-	if err := b.d.Start(context.Background()); err != nil {
-		t.Fatal(err)
-	}
-}
-
-// kill sends sig to the daemon and waits for it to exit, leaving what a
-// crash leaves.
-func (b *privateBuildkitd) kill(t *testing.T, sig syscall.Signal) {
-	t.Helper()
-	if err := b.d.Kill(sig); err != nil {
-		t.Error(err)
-	}
 }
 
 // restart starts the daemon again on the same root after cleaning what a

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 )
 
@@ -53,6 +54,9 @@ http:
 // it changed: comment lines do not count, so a daemon running on an older
 // file that differs only in its comments is kept.
 func writeConfig(file, text string) (changed bool, err error) {
+	if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+		return false, err
+	}
 	old, err := os.ReadFile(file)
 	if err == nil && bytes.Equal(old, []byte(text)) {
 		return false, nil

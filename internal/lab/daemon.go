@@ -86,19 +86,11 @@ func (d *Daemon) proc() *proc {
 // WriteConfig writes the config file and says whether a running daemon
 // would read anything different from it.
 func (d *Daemon) WriteConfig() (changed bool, err error) {
-	if err := os.MkdirAll(filepath.Dir(d.Config), 0o755); err != nil {
-		return false, err
-	}
 	return writeConfig(d.Config, d.ConfigText())
 }
 
 // Start writes the config, starts the daemon and waits until it answers.
-func (d *Daemon) Start(ctx context.Context) error {
-	if _, err := d.WriteConfig(); err != nil {
-		return err
-	}
-	return d.start(ctx)
-}
+func (d *Daemon) Start(ctx context.Context) error { return start(ctx, d) }
 
 // start runs the daemon on the config file as it is.
 func (d *Daemon) start(ctx context.Context) error {
@@ -106,19 +98,7 @@ func (d *Daemon) start(ctx context.Context) error {
 		return err
 	}
 	_ = os.Remove(d.Sock)
-	p := d.proc()
-	if err := p.start(); err != nil {
-		return err
-	}
-	timeout := d.ReadyTimeout
-	if timeout == 0 {
-		timeout = 60 * time.Second
-	}
-	if err := p.waitReady(ctx, timeout, d.Ready); err != nil {
-		_, _ = p.stop(syscall.SIGKILL, 10*time.Second)
-		return err
-	}
-	return nil
+	return d.proc().startReady(ctx, d.ReadyTimeout, d.Ready)
 }
 
 // Ready: the daemon answers on its socket and has a worker.

@@ -67,6 +67,22 @@ func (p *proc) start() error {
 	return nil
 }
 
+// startReady starts the daemon and waits (timeout; 60 s when zero) until
+// ready holds; a daemon that does not get ready is killed.
+func (p *proc) startReady(ctx context.Context, timeout time.Duration, ready func(context.Context) bool) error {
+	if timeout == 0 {
+		timeout = 60 * time.Second
+	}
+	if err := p.start(); err != nil {
+		return err
+	}
+	if err := p.waitReady(ctx, timeout, ready); err != nil {
+		_, _ = p.stop(syscall.SIGKILL, 10*time.Second)
+		return err
+	}
+	return nil
+}
+
 // pid is the pid in the pid file when that process is alive and runs the
 // daemon's binary (not when the file is missing, the process dead, or its
 // pid reused by another program).

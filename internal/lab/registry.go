@@ -53,37 +53,17 @@ func (r *Registry) proc() *proc {
 // WriteConfig writes the config file and says whether a running registry
 // would read anything different from it.
 func (r *Registry) WriteConfig() (changed bool, err error) {
-	if err := os.MkdirAll(filepath.Dir(r.Config), 0o755); err != nil {
-		return false, err
-	}
 	return writeConfig(r.Config, r.ConfigText())
 }
 
 // Start writes the config, starts the registry and waits until it answers.
-func (r *Registry) Start(ctx context.Context) error {
-	if _, err := r.WriteConfig(); err != nil {
-		return err
-	}
-	return r.start(ctx)
-}
+func (r *Registry) Start(ctx context.Context) error { return start(ctx, r) }
 
 func (r *Registry) start(ctx context.Context) error {
 	if err := os.MkdirAll(r.Data, 0o755); err != nil {
 		return err
 	}
-	p := r.proc()
-	if err := p.start(); err != nil {
-		return err
-	}
-	timeout := r.ReadyTimeout
-	if timeout == 0 {
-		timeout = 60 * time.Second
-	}
-	if err := p.waitReady(ctx, timeout, r.Ready); err != nil {
-		_, _ = p.stop(syscall.SIGKILL, 10*time.Second)
-		return err
-	}
-	return nil
+	return r.proc().startReady(ctx, r.ReadyTimeout, r.Ready)
 }
 
 // Ready: GET /v2/ answers 200.

@@ -108,6 +108,13 @@ func (l *Lab) NodeDaemon(n Node) *Daemon {
 // MultiBuilder is the default name of the builder over the nodes.
 func (l *Lab) MultiBuilder() string { return l.Builder + "-multi" }
 
+func (l *Lab) multiBuilder(name string) string {
+	if name == "" {
+		return l.MultiBuilder()
+	}
+	return name
+}
+
 // UpOptions says what Up brings up besides the registry, the buildkitd and
 // the builder on it.
 type UpOptions struct {
@@ -131,44 +138,41 @@ func (l *Lab) Up(ctx context.Context, opts UpOptions) error {
 	}
 	defer unlock()
 	var started []string
-
-	reg := l.RegistryDaemon()
-	if did, err := l.upRegistry(ctx, reg); err != nil {
+	// step notes what a step started; Up stops at the first error.
+	step := func(what string, did bool, err error) error {
+		if did {
+			started = append(started, what)
+		}
 		return err
-	} else if did {
-		started = append(started, "registry on "+l.Registry)
 	}
-	bk := l.Buildkitd()
-	if did, err := upDaemon(ctx, bk); err != nil {
+	buildxLog := filepath.Join(l.Logs(), "buildx.log")
+	reg, bk := l.RegistryDaemon(), l.Buildkitd()
+	did, err := reuseOrStart(ctx, reg, portFree(reg.Addr))
+	if err := step("registry on "+l.Registry, did, err); err != nil {
 		return err
-	} else if did {
-		started = append(started, "buildkitd on "+bk.Addr())
 	}
-	if did, err := EnsureBuilder(ctx, l.Builder, []BuilderNode{{Endpoint: bk.Addr()}}, filepath.Join(l.Logs(), "buildx.log")); err != nil {
+	did, err = reuseOrStart(ctx, bk, nil)
+	if err := step("buildkitd on "+bk.Addr(), did, err); err != nil {
 		return err
-	} else if did {
-		started = append(started, "buildx builder "+l.Builder)
 	}
-
+	did, err = EnsureBuilder(ctx, l.Builder, []BuilderNode{{Endpoint: bk.Addr()}}, buildxLog)
+	if err := step("buildx builder "+l.Builder, did, err); err != nil {
+		return err
+	}
 	if len(opts.Nodes) > 0 {
 		var nodes []BuilderNode
 		for _, n := range opts.Nodes {
 			d := l.NodeDaemon(n)
-			if did, err := upDaemon(ctx, d); err != nil {
+			did, err := reuseOrStart(ctx, d, nil)
+			if err := step(fmt.Sprintf("%s (%s) on %s", d.Name, strings.Join(n.Platforms, ","), d.Addr()), did, err); err != nil {
 				return err
-			} else if did {
-				started = append(started, fmt.Sprintf("%s (%s) on %s", d.Name, strings.Join(n.Platforms, ","), d.Addr()))
 			}
 			nodes = append(nodes, BuilderNode{Name: n.Name, Endpoint: d.Addr(), Platforms: n.Platforms})
 		}
-		name := opts.MultiBuilder
-		if name == "" {
-			name = l.MultiBuilder()
-		}
-		if did, err := EnsureBuilder(ctx, name, nodes, filepath.Join(l.Logs(), "buildx.log")); err != nil {
+		name := l.multiBuilder(opts.MultiBuilder)
+		did, err := EnsureBuilder(ctx, name, nodes, buildxLog)
+		if err := step("buildx builder "+name, did, err); err != nil {
 			return err
-		} else if did {
-			started = append(started, "buildx builder "+name)
 		}
 	}
 	if len(started) > 0 {
@@ -178,44 +182,53 @@ func (l *Lab) Up(ctx context.Context, opts UpOptions) error {
 	return nil
 }
 
-// upRegistry reuses a healthy registry on an unchanged config, else
-// (re)starts it; it says whether it started one.
-func (l *Lab) upRegistry(ctx context.Context, r *Registry) (bool, error) {
-	if err := os.MkdirAll(r.Data, 0o755); err != nil {
-		return false, err
-	}
-	changed, err := r.WriteConfig()
-	if err != nil {
-		return false, err
-	}
-	if !changed && r.Healthy(ctx) {
-		return false, nil
-	}
-	if _, err := r.Stop(); err != nil {
-		return false, err
-	}
-	if ln, err := net.Listen("tcp", r.Addr); err != nil {
-		return false, fmt.Errorf("%s is taken by another process (%s); stop it first", r.Addr, portOwner(r.Addr))
-	} else {
-		ln.Close()
-	}
-	return true, r.start(ctx)
+// service is what Up reuses or replaces: a Registry or a Daemon.
+type service interface {
+	WriteConfig() (bool, error)
+	Healthy(context.Context) bool
+	Stop() (bool, error)
+	start(context.Context) error
 }
 
-// upDaemon reuses a healthy buildkitd on an unchanged config, else
-// (re)starts it on a cleaned root; it says whether it started one.
-func upDaemon(ctx context.Context, d *Daemon) (bool, error) {
-	changed, err := d.WriteConfig()
+// start writes the service's config and starts it.
+func start(ctx context.Context, s service) error {
+	if _, err := s.WriteConfig(); err != nil {
+		return err
+	}
+	return s.start(ctx)
+}
+
+// reuseOrStart reuses a healthy service on an unchanged config, else stops
+// what is left of it (a buildkitd's state cleaned), runs check, and starts
+// it; it says whether it started one.
+func reuseOrStart(ctx context.Context, s service, check func() error) (bool, error) {
+	changed, err := s.WriteConfig()
 	if err != nil {
 		return false, err
 	}
-	if !changed && d.Healthy(ctx) {
+	if !changed && s.Healthy(ctx) {
 		return false, nil
 	}
-	if _, err := d.Stop(); err != nil {
+	if _, err := s.Stop(); err != nil {
 		return false, err
 	}
-	return true, d.start(ctx)
+	if check != nil {
+		if err := check(); err != nil {
+			return false, err
+		}
+	}
+	return true, s.start(ctx)
+}
+
+// portFree: nothing else listens on the registry's address.
+func portFree(addr string) func() error {
+	return func() error {
+		ln, err := net.Listen("tcp", addr)
+		if err != nil {
+			return fmt.Errorf("%s is taken by another process (%s); stop it first", addr, portOwner(addr))
+		}
+		return ln.Close()
+	}
 }
 
 // DownOptions says what Down stops.
@@ -247,11 +260,7 @@ func (l *Lab) Down(ctx context.Context, opts DownOptions) error {
 		return err
 	}
 	if len(opts.Nodes) > 0 {
-		name := opts.MultiBuilder
-		if name == "" {
-			name = l.MultiBuilder()
-		}
-		if err := RemoveBuilder(ctx, name); err != nil {
+		if err := RemoveBuilder(ctx, l.multiBuilder(opts.MultiBuilder)); err != nil {
 			return err
 		}
 		for _, n := range opts.Nodes {
