@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"text/tabwriter"
 	"time"
 )
 
@@ -328,15 +329,16 @@ func (l *Lab) nodesOnDisk() []Node {
 func (l *Lab) Status(ctx context.Context, w io.Writer) bool {
 	reg, bk := l.RegistryDaemon(), l.Buildkitd()
 	regOK, bkOK := reg.Healthy(ctx), bk.Healthy(ctx)
-	fmt.Fprintf(w, "registry   %-44s %s\n", l.Registry, state(reg.Pid(), regOK))
-	fmt.Fprintf(w, "buildkitd  %-44s %s\n", bk.Addr(), daemonState(ctx, bk, bkOK))
+	tw := tabwriter.NewWriter(w, 0, 8, 2, ' ', 0)
+	fmt.Fprintf(tw, "registry\t%s\t%s\n", l.Registry, state(reg.Pid(), regOK))
+	fmt.Fprintf(tw, "buildkitd\t%s\t%s\n", bk.Addr(), daemonState(ctx, bk, bkOK))
 	for _, n := range l.nodesOnDisk() {
 		d := l.NodeDaemon(n)
-		ok := d.Healthy(ctx)
-		fmt.Fprintf(w, "node %-5s %-44s %s\n", n.Name, d.Addr(), daemonState(ctx, d, ok))
+		fmt.Fprintf(tw, "node %s\t%s\t%s\n", n.Name, d.Addr(), daemonState(ctx, d, d.Healthy(ctx)))
 	}
-	fmt.Fprintf(w, "builder    %-44s %s\n", l.Builder, builderState(ctx, l.Builder, bk.Addr()))
-	fmt.Fprintf(w, "state      %s\n", l.Dir)
+	fmt.Fprintf(tw, "builder\t%s\t%s\n", l.Builder, builderState(ctx, l.Builder, bk.Addr()))
+	fmt.Fprintf(tw, "state\t%s\t\n", l.Dir)
+	_ = tw.Flush()
 	return regOK && bkOK
 }
 
