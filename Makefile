@@ -1,7 +1,10 @@
-# goscratch developer entry points. The work is in hack/*.sh; this file only names it.
+# goscratch developer entry points. The work is in hack/*.sh and cmd/goscratch-lab
+# (internal/lab: the lab's supervisor and golang images); this file only names it.
 #   make tools          install runc, registry, qemu binfmt, pinned buildkitd/buildctl/buildx
 #   make env-up         start (or reuse) registry 127.0.0.1:5000 + buildkitd + buildx builder "goscratch"
 #   make env-down       stop them (data kept; hack/env-down.sh --purge deletes it)
+#                       LAB_FLAGS="-nodes amd64,arm64 -builder goscratch-multi": env-up also starts a
+#                       buildkitd per node and one multi-node buildx builder; env-down stops only those
 #   make golang-image   push golang:<host go version> (amd64+arm64) to the local registry
 #                       (GO_VERSIONS="1.26.8 1.25" for others)
 #   make golang-bookworm-image  push Debian-based golang:<version>-bookworm (amd64, with gcc:
@@ -23,6 +26,7 @@ GOLANGCI_LINT := go run github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$
 ACTIONLINT := go run github.com/rhysd/actionlint/cmd/actionlint@$(ACTIONLINT_VERSION)
 GO_VERSIONS ?=
 BENCH_FLAGS ?=
+LAB_FLAGS ?=
 
 .PHONY: tools env-up env-down golang-image golang-bookworm-image frontend-image demo test unit lint bench bench-full bench-report
 
@@ -30,10 +34,10 @@ tools:
 	hack/install.sh
 
 env-up: tools
-	hack/env-up.sh
+	hack/env-up.sh $(LAB_FLAGS)
 
 env-down:
-	hack/env-down.sh
+	hack/env-down.sh $(LAB_FLAGS)
 
 golang-image: env-up
 	hack/golang-image.sh $(GO_VERSIONS)

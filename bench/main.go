@@ -22,6 +22,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/goscratch/goscratch/internal/lab"
 )
 
 func main() {
@@ -120,7 +122,7 @@ func cmdRun(name string, args []string) error {
 		repo: repoAbs, work: *work, registry: *registry, repoPrefix: *prefix,
 		frontendRef: *frontend, baselineRef: *baseline, builderImage: *builder, timeout: *timeout,
 		runs: *runs, warmup: *warmup, tools: tools,
-		daemon: &daemon{dir: filepath.Join(*work, "buildkitd"), registry: *registry},
+		daemon: lab.NewDaemon(filepath.Join(*work, "buildkitd"), *registry),
 	}
 	res := &Results{
 		Schema: resultsSchema, Started: time.Now().UTC(), Machine: machineInfo(),

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/goscratch/goscratch/internal/lab"
 )
 
 // bench is one invocation's state.
@@ -21,7 +23,7 @@ type bench struct {
 	timeout              time.Duration
 	runs, warmup         int
 	tools                []string
-	daemon               *daemon
+	daemon               *lab.Daemon // its own buildkitd, never the lab's
 	proxy                *countingProxy
 	workspaces           map[string]*workspace
 	pushed               map[string]map[string]string // subject -> tool -> image ref
@@ -41,10 +43,14 @@ func (b *bench) runAll(ctx context.Context, cells []cellSpec, res *Results, prox
 			return err
 		}
 	}
-	if err := b.daemon.start(ctx); err != nil {
+	if err := b.daemon.Start(ctx); err != nil {
 		return err
 	}
-	defer b.daemon.stop()
+	defer func() {
+		if _, err := b.daemon.Stop(); err != nil {
+			fmt.Printf("bench: %v\n", err)
+		}
+	}()
 	res.Machine.LoadStart = loadavg()
 	res.Frontend.Ref = b.frontendRef
 	if res.Frontend.ImageBytes, err = imageBytes(ctx, b.frontendRef, "amd64"); err != nil {
@@ -138,7 +144,7 @@ func (b *bench) runCell(ctx context.Context, c cellSpec) (Cell, error) {
 				}
 			case scEphemeral:
 				// Not timed: a fresh runner (new daemon, empty root).
-				if err := b.daemon.restartFresh(ctx); err != nil {
+				if err := restartFresh(ctx, b.daemon); err != nil {
 					return cell, err
 				}
 				if counted {
@@ -186,7 +192,7 @@ func (b *bench) runCell(ctx context.Context, c cellSpec) (Cell, error) {
 // frontend images stay in the registry) or the host tool's Go caches.
 func (b *bench) makeCold(ctx context.Context, tool string) error {
 	if buildkitTool(tool) {
-		return b.daemon.prune(ctx)
+		return prune(ctx, b.daemon)
 	}
 	return b.clearGoCaches(tool)
 }
@@ -202,7 +208,7 @@ func (b *bench) buildKoBase(ctx context.Context) error {
 		return err
 	}
 	b.koBase = fmt.Sprintf("%s/%s/ko-base:latest", b.registry, b.repoPrefix)
-	out, err := exec.CommandContext(ctx, "buildctl", "--addr", b.daemon.addr(), "build",
+	out, err := exec.CommandContext(ctx, "buildctl", "--addr", b.daemon.Addr(), "build",
 		"--frontend", "dockerfile.v0", "--local", "context="+dir, "--local", "dockerfile="+dir,
 		"--opt", "platform="+strings.Join(platformSets[4], ","),
 		"--output", "type=image,name="+b.koBase+",push=true").CombinedOutput()
@@ -260,4 +266,30 @@ func roundOrder(tools []string, round int) []string {
 	rev := slices.Clone(tools)
 	slices.Reverse(rev)
 	return rev
+}
+
+// restartFresh wipes the daemon's state and starts it again: a fresh runner.
+func restartFresh(ctx context.Context, d *lab.Daemon) error {
+	if err := d.Wipe(); err != nil {
+		return err
+	}
+	return d.Start(ctx)
+}
+
+// prune drops every cache record (cold builds); the daemon keeps running.
+func prune(ctx context.Context, d *lab.Daemon) error {
+	out, err := exec.CommandContext(ctx, "buildctl", "--addr", d.Addr(), "prune", "--all").CombinedOutput()
+	if err != nil {
+		return fmt.Errorf("buildctl prune --all: %v: %s", err, tail(string(out), 5))
+	}
+	return nil
+}
+
+// tail is the last n lines of s.
+func tail(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
 }

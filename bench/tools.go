@@ -162,7 +162,7 @@ func (b *bench) build(ctx context.Context, tool, scenario string, w *workspace, 
 }
 
 func (b *bench) buildctlCmd(ctx context.Context, tool string, w *workspace, plats []string, o buildOpts) *exec.Cmd {
-	args := []string{"--addr", b.daemon.addr(), "build", "--progress", "rawjson",
+	args := []string{"--addr", b.daemon.Addr(), "build", "--progress", "rawjson",
 		"--local", "context=" + w.dir, "--local", "dockerfile=" + w.defs,
 		"--opt", "platform=" + strings.Join(plats, ","),
 		"--opt", "build-arg:GOPROXY=" + b.proxy.url,

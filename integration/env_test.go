@@ -1,7 +1,10 @@
 // Package integration proves goscratch against a real buildkitd (runc
 // worker), a real registry on 127.0.0.1 and the real docker buildx client.
-// `make test` brings them up (hack/env-up.sh), builds and pushes the frontend
-// image and sets GOSCRATCH_FRONTEND; the tests are skipped under -short.
+// `make test` brings them up (hack/env-up.sh: internal/lab), builds and
+// pushes the frontend image and sets GOSCRATCH_FRONTEND; the tests are
+// skipped under -short. The lab is the one the environment names, with
+// internal/lab's defaults (GOSCRATCH_ENV, GOSCRATCH_REGISTRY,
+// GOSCRATCH_BUILDER; BUILDKIT_HOST overrides the lab's socket).
 // Each file is one capability; each test can run alone with -run.
 package integration
 
@@ -18,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	gslab "github.com/goscratch/goscratch/internal/lab"
 	"github.com/moby/buildkit/client"
 )
 
@@ -34,14 +38,15 @@ func requireLab(t *testing.T) *lab {
 	if testing.Short() {
 		t.Skip("integration test: needs the real buildkitd (run without -short, via make test)")
 	}
+	env := gslab.FromEnv(os.Getenv)
 	l := &lab{
-		BuildkitAddr: os.Getenv("BUILDKIT_HOST"),
-		Registry:     envOr("GOSCRATCH_REGISTRY", "127.0.0.1:5000"),
+		BuildkitAddr: envOr("BUILDKIT_HOST", env.Addr()),
+		Registry:     env.Registry,
 		Frontend:     os.Getenv("GOSCRATCH_FRONTEND"),
-		Builder:      envOr("GOSCRATCH_BUILDER", "goscratch"),
+		Builder:      env.Builder,
 	}
-	if l.BuildkitAddr == "" || l.Frontend == "" {
-		t.Fatal("BUILDKIT_HOST and GOSCRATCH_FRONTEND are not set: run the suite with `make test` (or `make integration`), which starts the lab and builds the frontend image")
+	if l.Frontend == "" {
+		t.Fatal("GOSCRATCH_FRONTEND is not set: run the suite with `make test`, which starts the lab and builds the frontend image (or hack/env-up.sh and GOSCRATCH_FRONTEND=$(hack/frontend-image.sh))")
 	}
 	return l
 }
