@@ -2,7 +2,7 @@
 // a buildkitd and docker buildx remote builders on it, and the golang
 // builder images in its registry. hack/*.sh and make call it.
 //
-//	goscratch-lab up [-nodes amd64,arm64 [-builder NAME]]
+//	goscratch-lab up [-nodes amd64,arm64 [-builder NAME] [-buildkitd EXECUTABLE]]
 //	goscratch-lab down [-purge] [-nodes amd64,arm64 [-builder NAME]]
 //	goscratch-lab env [-path PATH]    export lines for eval (hack/env.sh)
 //	goscratch-lab status [-q]         exit 1 when the registry or buildkitd is not healthy
@@ -66,6 +66,10 @@ func run(ctx context.Context, l *lab.Lab, cmd string, args []string, path string
 	case "up", "down":
 		nodes := fs.String("nodes", "", "extra buildkitd nodes: NAME (platform linux/NAME) or NAME=PLATFORM[+PLATFORM], comma-separated")
 		builder := fs.String("builder", "", "the buildx builder over the nodes (default $GOSCRATCH_BUILDER-multi)")
+		buildkitd := ""
+		if cmd == "up" {
+			fs.StringVar(&buildkitd, "buildkitd", "", "the nodes' buildkitd `EXECUTABLE` (an older BuildKit, for make test-compat; default buildkitd on PATH)")
+		}
 		purge := false
 		if cmd == "down" {
 			fs.BoolVar(&purge, "purge", false, "also delete the lab's state (with -nodes: the nodes' only)")
@@ -79,6 +83,12 @@ func run(ctx context.Context, l *lab.Lab, cmd string, args []string, path string
 		}
 		if *builder != "" && len(ns) == 0 {
 			return 2, fmt.Errorf("-builder names the builder over -nodes; give -nodes too")
+		}
+		if buildkitd != "" && len(ns) == 0 {
+			return 2, fmt.Errorf("-buildkitd is the nodes' executable; give -nodes too")
+		}
+		for i := range ns {
+			ns[i].Buildkitd = buildkitd
 		}
 		if cmd == "up" {
 			return 0, l.Up(ctx, lab.UpOptions{Nodes: ns, MultiBuilder: *builder})

@@ -1,6 +1,7 @@
 package lab
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -27,6 +28,7 @@ type Daemon struct {
 	Registry  string   // the lab registry
 	Insecure  []string // more registries it reaches over plain HTTP (a test's own)
 	Platforms []string // the worker's platforms (--oci-worker-platform); none: the host's
+	Binary    string   // the buildkitd executable (an older version's for make test-compat); "": buildkitd on PATH
 
 	ReadyTimeout time.Duration // 60 s when zero
 
@@ -56,7 +58,7 @@ func (d *Daemon) ConfigText() string { return BuildkitdConfig(d.Root, d.Registry
 
 // Args is the daemon's command line.
 func (d *Daemon) Args() []string {
-	args := []string{"buildkitd", "--config", d.Config, "--addr", d.Addr(),
+	args := []string{cmp.Or(d.Binary, "buildkitd"), "--config", d.Config, "--addr", d.Addr(),
 		"--oci-worker-net", "host", "--containerd-worker=false"}
 	for _, p := range d.Platforms {
 		args = append(args, "--oci-worker-platform", p)

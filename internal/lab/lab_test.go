@@ -179,6 +179,10 @@ func TestLabLayout(t *testing.T) {
 	if n.Sock != "/e/nodes/arm64/buildkitd.sock" || !reflect.DeepEqual(n.Platforms, []string{"linux/arm64"}) {
 		t.Errorf("node daemon %+v", n)
 	}
+	old := l.NodeDaemon(Node{Name: "compat", Platforms: []string{"linux/amd64"}, Buildkitd: "/b/compat/v0.12.5/buildkitd"})
+	if args := old.Args(); args[0] != "/b/compat/v0.12.5/buildkitd" || n.Args()[0] != "buildkitd" {
+		t.Errorf("node executables %q and %q", args[0], n.Args()[0])
+	}
 }
 
 func TestParseNodes(t *testing.T) {
@@ -186,7 +190,7 @@ func TestParseNodes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []Node{{"amd64", []string{"linux/amd64"}}, {"arm64", []string{"linux/arm64"}}, {"arm", []string{"linux/arm/v7", "linux/arm/v6"}}}
+	want := []Node{{Name: "amd64", Platforms: []string{"linux/amd64"}}, {Name: "arm64", Platforms: []string{"linux/arm64"}}, {Name: "arm", Platforms: []string{"linux/arm/v7", "linux/arm/v6"}}}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("got %+v, want %+v", got, want)
 	}

@@ -55,6 +55,7 @@ func (l *Lab) Buildkitd() *Daemon {
 type Node struct {
 	Name      string
 	Platforms []string
+	Buildkitd string // its executable; "": buildkitd on PATH
 }
 
 var nodeName = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9_-]*$`)
@@ -102,6 +103,7 @@ func (l *Lab) NodeDaemon(n Node) *Daemon {
 	d := NewDaemon(filepath.Join(l.Dir, "nodes", n.Name), l.Registry)
 	d.Name = "node " + n.Name
 	d.Platforms = n.Platforms
+	d.Binary = n.Buildkitd
 	d.ReadyTimeout = l.ReadyTimeout
 	return d
 }
