@@ -12,6 +12,7 @@
 #   make demo           all of the above, then build examples/hello for amd64+arm64 with buildx and run it
 #   make test           unit tests, then the integration suite against the real buildkitd/registry/buildx
 #   make unit           unit tests only (no daemon)
+#   make test-compat    the core integration tests on older BuildKit versions (docs/compat.md; ~40 min)
 #   make frontend-image build + push the frontend image (127.0.0.1:5000/goscratch/goscratch:v1)
 #   make bench          the benchmark (docs/benchmarks.md): goscratch vs a best-practice
 #                       Dockerfile, ko and host go build; the default matrix covers every
@@ -28,7 +29,7 @@ GO_VERSIONS ?=
 BENCH_FLAGS ?=
 LAB_FLAGS ?=
 
-.PHONY: tools env-up env-down golang-image golang-bookworm-image frontend-image demo test unit lint bench bench-full bench-report
+.PHONY: tools env-up env-down golang-image golang-bookworm-image frontend-image demo test test-compat unit lint bench bench-full bench-report
 
 tools:
 	hack/install.sh
@@ -50,6 +51,9 @@ demo:
 
 test:
 	hack/test.sh
+
+test-compat:
+	hack/test-compat.sh
 
 unit:
 	go vet ./...

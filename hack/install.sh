@@ -4,7 +4,8 @@
 # bookworm golang images too), pinned buildkitd/buildctl and docker-buildx built from
 # the Go module proxy, an arm64 busybox for the golang builder images, and qemu binfmt
 # so arm64/arm containers run under runc. GOSCRATCH_INSTALL_KO=1 (make bench) also
-# builds ko for the benchmark.
+# builds ko for the benchmark. `hack/install.sh compat VERSION...` builds older buildkitds
+# into bin/compat/VERSION/ for make test-compat (docs/compat.md).
 #
 # Idempotent and silent when everything is already there. Binaries go to a versioned
 # cache outside the repo, ${GOSCRATCH_CACHE:-$HOME/.cache/goscratch}/bin, so fresh
@@ -61,26 +62,36 @@ set_stamp() {
 	go version >"$STAMPS/$1-$2"
 }
 
+# build_buildkit VERSION DIR STAMP CMD...: build buildkit's commands CMD
+# (buildkitd, buildctl) at VERSION from the Go module proxy into
+# $GOSCRATCH_BIN/DIR ("" for $GOSCRATCH_BIN), once per STAMP.
 build_buildkit() {
-	have_stamp buildkit "$BUILDKIT_VERSION" buildkitd buildctl && return 0
-	log "building buildkitd + buildctl $BUILDKIT_VERSION from the Go module proxy (~3.5 min cold)"
-	local t0 dir src tmp
+	local version=$1 dir=$2 stamp=$3 c
+	shift 3
+	local bins=() pkgs=()
+	for c; do
+		bins+=("${dir:+$dir/}$c")
+		pkgs+=("./cmd/$c")
+	done
+	have_stamp "$stamp" "$version" "${bins[@]}" && return 0
+	log "building $* $version from the Go module proxy (~3.5 min cold)"
+	local t0 mod src tmp
 	t0=$(now)
-	dir=$(go mod download -json "github.com/moby/buildkit@$BUILDKIT_VERSION" | jq -r .Dir)
-	[ -d "$dir" ] || die "go mod download github.com/moby/buildkit@$BUILDKIT_VERSION failed"
+	mod=$(go mod download -json "github.com/moby/buildkit@$version" | jq -r .Dir)
+	[ -d "$mod" ] || die "go mod download github.com/moby/buildkit@$version failed"
 	# The module cache is read-only and buildkit's go.mod has exclude directives
 	# (so `go install pkg@version` refuses): build from a writable copy with -mod=mod.
-	src=$GOSCRATCH_CACHE/src/buildkit-$BUILDKIT_VERSION
-	rm -rf "$src" && mkdir -p "$src" && cp -a "$dir/." "$src/" && chmod -R u+w "$src"
+	src=$GOSCRATCH_CACHE/src/buildkit-$version
+	rm -rf "$src" && mkdir -p "$src" && cp -a "$mod/." "$src/" && chmod -R u+w "$src" && rm -rf "$src/vendor"
 	tmp=$(mktemp -d "$GOSCRATCH_CACHE/.build.XXXXXX")
-	(cd "$src" && run_logged "$LOGS/build-buildkit.log" go build -mod=mod -trimpath -o "$tmp/" \
-		-ldflags "-s -w -X github.com/moby/buildkit/version.Version=$BUILDKIT_VERSION" \
-		./cmd/buildkitd ./cmd/buildctl) || die "building buildkit failed"
-	mkdir -p "$GOSCRATCH_BIN"
-	mv -f "$tmp/buildkitd" "$tmp/buildctl" "$GOSCRATCH_BIN/"
+	(cd "$src" && run_logged "$LOGS/build-buildkit-$version.log" go build -mod=mod -trimpath -o "$tmp/" \
+		-ldflags "-s -w -X github.com/moby/buildkit/version.Version=$version" \
+		"${pkgs[@]}") || die "building buildkit $version failed"
+	mkdir -p "$GOSCRATCH_BIN/$dir"
+	for c; do mv -f "$tmp/$c" "$GOSCRATCH_BIN/${dir:+$dir/}"; done
 	rm -rf "$tmp" "$src"
-	set_stamp buildkit "$BUILDKIT_VERSION"
-	log "buildkitd + buildctl $BUILDKIT_VERSION -> $GOSCRATCH_BIN ($(since "$t0"))"
+	set_stamp "$stamp" "$version"
+	log "$* $version -> $GOSCRATCH_BIN${dir:+/$dir} ($(since "$t0"))"
 }
 
 build_buildx() {
@@ -178,7 +189,13 @@ main() {
 	# Run go outside any module so the repo's go.mod/go.sum are never touched.
 	cd "$GOSCRATCH_CACHE"
 	goproxy_only
-	build_buildkit
+	if [ "${1:-}" = compat ]; then # hack/install.sh compat VERSION...: older buildkitds for make test-compat
+		shift
+		local v
+		for v; do build_buildkit "$v" "compat/$v" "compat-buildkit-$v" buildkitd; done
+		return 0
+	fi
+	build_buildkit "$BUILDKIT_VERSION" "" buildkit buildkitd buildctl
 	build_buildx
 	[ "${GOSCRATCH_INSTALL_KO:-0}" != 1 ] || build_ko
 	link_buildx_plugin
