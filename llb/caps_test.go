@@ -151,8 +151,8 @@ func convertFor(t *testing.T, r *spec.Resolved, opt Options) llb.State {
 // newer daemons get neither.
 func TestTmpStickyOnOldDaemons(t *testing.T) {
 	for _, tc := range []struct {
-		name  string
-		caps  *apicaps.CapSet
+		name     string
+		caps     *apicaps.CapSet
 		steps    int
 		restamps int
 	}{
