@@ -1,7 +1,6 @@
 package integration
 
 import (
-	"context"
 	"encoding/hex"
 	"fmt"
 	"math/rand/v2"
@@ -9,10 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/moby/buildkit/client"
-	"github.com/moby/buildkit/client/llb"
 )
 
 // Capability: file capabilities. The binary of examples/udpserver carries
@@ -98,32 +93,4 @@ func TestEjectedDockerfileKeepsFileCapabilities(t *testing.T) {
 // and other tests may bind at the same time.
 func loopback53() string {
 	return fmt.Sprintf("127.%d.%d.%d:53", 100+rand.IntN(100), 1+rand.IntN(250), 1+rand.IntN(250))
-}
-
-// tryInImage is runInImage for a run that may fail: its output and error.
-func (l *lab) tryInImage(ref string, img *image, args ...string) (string, error) {
-	c, err := client.New(context.Background(), l.BuildkitAddr)
-	if err != nil {
-		return "", err
-	}
-	defer c.Close()
-	argv := append(append([]string{}, img.Config.Config.Entrypoint...), args...)
-	st := llb.Image(ref, llb.Platform(img.Platform)).Run(
-		llb.Args(argv),
-		llb.User(img.Config.Config.User),
-		llb.Dir(img.Config.Config.WorkingDir),
-		llb.IgnoreCache,
-		llb.WithCustomName("run "+strings.Join(argv, " ")),
-	).Root()
-	def, err := st.Marshal(context.Background())
-	if err != nil {
-		return "", err
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
-	defer cancel()
-	ch := make(chan *client.SolveStatus)
-	p, wait := collect(ch)
-	_, err = c.Solve(ctx, def, client.SolveOpt{}, ch)
-	wait()
-	return p.allLogs(), err
 }

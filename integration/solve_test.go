@@ -118,7 +118,20 @@ func (l *lab) solveSpecWith(t *testing.T, dir, file string, attrs map[string]str
 // and returns its output.
 func (l *lab) runInImage(t *testing.T, ref string, img *image, args ...string) string {
 	t.Helper()
-	c := l.client(t)
+	out, err := l.tryInImage(ref, img, args...)
+	if err != nil {
+		t.Fatalf("run %v in %s (%s): %v\n%s", args, ref, platformString(img.Platform), err, out)
+	}
+	return out
+}
+
+// tryInImage is runInImage for a run that may fail: its output and error.
+func (l *lab) tryInImage(ref string, img *image, args ...string) (string, error) {
+	c, err := client.New(context.Background(), l.BuildkitAddr)
+	if err != nil {
+		return "", err
+	}
+	defer c.Close()
 	argv := append(append([]string{}, img.Config.Config.Entrypoint...), args...)
 	st := llb.Image(ref, llb.Platform(img.Platform)).Run(
 		llb.Args(argv),
@@ -129,7 +142,7 @@ func (l *lab) runInImage(t *testing.T, ref string, img *image, args ...string) s
 	).Root()
 	def, err := st.Marshal(context.Background())
 	if err != nil {
-		t.Fatal(err)
+		return "", err
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
@@ -137,9 +150,5 @@ func (l *lab) runInImage(t *testing.T, ref string, img *image, args ...string) s
 	p, wait := collect(ch)
 	_, err = c.Solve(ctx, def, client.SolveOpt{}, ch)
 	wait()
-	out := p.allLogs()
-	if err != nil {
-		t.Fatalf("run %v in %s (%s): %v\n%s", argv, ref, platformString(img.Platform), err, out)
-	}
-	return out
+	return p.allLogs(), err
 }
