@@ -5,8 +5,10 @@
 # started as a node of the lab (same registry and config as the lab's daemon)
 # with a buildx builder of its own, tested, and stopped.
 set -euo pipefail
+only=${BUILDKIT_COMPAT_VERSIONS:-} # BUILDKIT_COMPAT_VERSIONS=v0.12.5 make test-compat: just that one
 # shellcheck source=hack/lib.sh
 . "$(dirname "$0")/lib.sh"
+BUILDKIT_COMPAT_VERSIONS=${only:-$BUILDKIT_COMPAT_VERSIONS}
 cd "$REPO_ROOT"
 t0=$(now)
 
