@@ -5,10 +5,10 @@
 # started as a node of the lab (same registry and config as the lab's daemon)
 # with a buildx builder of its own, tested, and stopped.
 set -euo pipefail
-only=${BUILDKIT_COMPAT_VERSIONS:-} # BUILDKIT_COMPAT_VERSIONS=v0.12.5 make test-compat: just that one
 # shellcheck source=hack/lib.sh
 . "$(dirname "$0")/lib.sh"
-BUILDKIT_COMPAT_VERSIONS=${only:-$BUILDKIT_COMPAT_VERSIONS}
+# GOSCRATCH_COMPAT_VERSIONS=v0.12.5 make test-compat: just that one
+IFS=, read -r -a versions <<<"${GOSCRATCH_COMPAT_VERSIONS:-$BUILDKIT_COMPAT_VERSIONS}"
 cd "$REPO_ROOT"
 t0=$(now)
 
@@ -17,8 +17,7 @@ t0=$(now)
 # the spec line, buildctl, reproducibility, and the same digests as the lab's.
 CORE='^(TestBuildxMultiPlatform|TestDigestsDoNotDependOnBuildKitVersion|TestBuildContextReplacesBuilder|TestSourceEditKeepsDownloadAndBuildCache|TestEphemeralRunnerReusesModulesAndDependencies|TestSBOMFromBuildInfo|TestProvenanceRecordsBuildArgs|TestSpecErrorCarriesSourceLine|TestCompileErrorPointsAtMain|TestBuildctlGateway|TestReproducibleDigests)$'
 
-# shellcheck disable=SC2086 # a list of versions
-"$HACK_DIR/install.sh" compat $BUILDKIT_COMPAT_VERSIONS
+"$HACK_DIR/install.sh" compat "${versions[@]}"
 "$HACK_DIR/install.sh"
 lab_up_for_this_run
 "$HACK_DIR/golang-image.sh"
@@ -27,7 +26,7 @@ export GOSCRATCH_FRONTEND GOSCRATCH_REFERENCE_BUILDER=$GOSCRATCH_BUILDER
 
 status=0
 results=()
-for v in $BUILDKIT_COMPAT_VERSIONS; do
+for v in "${versions[@]}"; do
 	node=compat-${v//./_}
 	builder=$GOSCRATCH_BUILDER-$node
 	log "BuildKit $v: node $node, builder $builder"
