@@ -9,7 +9,6 @@ import (
 	"time"
 
 	dockerspec "github.com/moby/docker-image-spec/specs-go/v1"
-	spdxjson "github.com/spdx/tools-golang/json"
 	"github.com/spdx/tools-golang/spdx"
 )
 
@@ -50,14 +49,7 @@ func TestHealthcheckStopSignalVolumesAndDirs(t *testing.T) {
 
 		// the SBOM still comes from the binary's build info, read from
 		// the layer gotool setcap wrote
-		pred, ok := attestations(t, ref, p)["https://spdx.dev/Document"]
-		if !ok {
-			t.Fatalf("%s: no SPDX attestation", p)
-		}
-		doc, err := spdxjson.Read(strings.NewReader(string(pred)))
-		if err != nil {
-			t.Fatalf("%s: SPDX does not parse: %v", p, err)
-		}
+		doc := spdxDoc(t, ref, p)
 		if !slices.ContainsFunc(doc.Packages, func(pkg *spdx.Package) bool {
 			return pkg.PackageName == "example.com/udpserver" && pkg.PrimaryPackagePurpose == "APPLICATION"
 		}) {

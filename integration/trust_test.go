@@ -12,6 +12,7 @@ import (
 	"github.com/moby/buildkit/client"
 	ocispecs "github.com/opencontainers/image-spec/specs-go/v1"
 	spdxjson "github.com/spdx/tools-golang/json"
+	"github.com/spdx/tools-golang/spdx"
 )
 
 // Capability: what release engineers need before they ship — reproducible
@@ -165,14 +166,7 @@ func TestSBOMFromBuildInfo(t *testing.T) {
 				"--sbom=true", "-t", ref, "--push")
 			for _, img := range images(t, ref) {
 				p := platformString(img.Platform)
-				pred, ok := attestations(t, ref, p)["https://spdx.dev/Document"]
-				if !ok {
-					t.Fatalf("%s: no SPDX attestation", p)
-				}
-				doc, err := spdxjson.Read(strings.NewReader(string(pred)))
-				if err != nil {
-					t.Fatalf("%s: SPDX does not parse: %v", p, err)
-				}
+				doc := spdxDoc(t, ref, p)
 				var got []string
 				for _, pkg := range doc.Packages {
 					if pkg.PrimaryPackagePurpose == "LIBRARY" && pkg.PackageName != "stdlib" {
@@ -301,4 +295,18 @@ func TestCgoOnlyPackageIsExplained(t *testing.T) {
 			t.Errorf("the failed build's output lacks %q:\n%s", want, logs)
 		}
 	}
+}
+
+// spdxDoc is the SPDX SBOM attested for platform p of ref, parsed.
+func spdxDoc(t *testing.T, ref, p string) *spdx.Document {
+	t.Helper()
+	pred, ok := attestations(t, ref, p)["https://spdx.dev/Document"]
+	if !ok {
+		t.Fatalf("%s: no SPDX attestation", p)
+	}
+	doc, err := spdxjson.Read(strings.NewReader(string(pred)))
+	if err != nil {
+		t.Fatalf("%s: SPDX does not parse: %v", p, err)
+	}
+	return doc
 }
