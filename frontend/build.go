@@ -16,6 +16,9 @@ import (
 
 // Build is the frontend's entrypoint (a gateway client.BuildFunc).
 func Build(ctx context.Context, c client.Client) (_ *client.Result, retErr error) {
+	if err := gsllb.CheckDaemon(c.BuildOpts().Caps); err != nil {
+		return nil, err
+	}
 	bc, err := dockerui.NewClient(c)
 	if err != nil {
 		return nil, err

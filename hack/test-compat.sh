@@ -17,7 +17,7 @@ t0=$(now)
 # the spec line, buildctl, reproducibility, and the same digests as the lab's.
 CORE='^(TestBuildxMultiPlatform|TestDigestsDoNotDependOnBuildKitVersion|TestBuildContextReplacesBuilder|TestSourceEditKeepsDownloadAndBuildCache|TestEphemeralRunnerReusesModulesAndDependencies|TestSBOMFromBuildInfo|TestProvenanceRecordsBuildArgs|TestSpecErrorCarriesSourceLine|TestCompileErrorPointsAtMain|TestBuildctlGateway|TestReproducibleDigests)$'
 
-"$HACK_DIR/install.sh" compat "${versions[@]}"
+"$HACK_DIR/install.sh" compat "${versions[@]}" "$BUILDKIT_TOO_OLD_VERSION"
 "$HACK_DIR/install.sh"
 lab_up_for_this_run
 "$HACK_DIR/golang-image.sh"
@@ -26,23 +26,30 @@ export GOSCRATCH_FRONTEND GOSCRATCH_REFERENCE_BUILDER=$GOSCRATCH_BUILDER
 
 status=0
 results=()
-for v in "${versions[@]}"; do
+# run_on VERSION TESTS [VAR=VALUE...]: TESTS on a node of BuildKit VERSION
+run_on() {
+	local v=$1 tests=$2 node builder logf s
+	shift 2
 	node=compat-${v//./_}
 	builder=$GOSCRATCH_BUILDER-$node
+	logf=${TMPDIR:-/tmp}/goscratch-compat-$v.log
 	log "BuildKit $v: node $node, builder $builder"
 	lab up -nodes "$node=linux/amd64+linux/arm64+linux/arm/v7" -builder "$builder" \
 		-buildkitd "$GOSCRATCH_BIN/compat/$v/buildkitd"
 	set +e
-	BUILDKIT_HOST=unix://$GOSCRATCH_ENV/nodes/$node/buildkitd.sock GOSCRATCH_BUILDER=$builder \
-		go test -count=1 -timeout 60m -v -run "$CORE" ./integration/ 2>&1 |
-		tee "${TMPDIR:-/tmp}/goscratch-compat-$v.log"
+	env "$@" BUILDKIT_HOST="unix://$GOSCRATCH_ENV/nodes/$node/buildkitd.sock" GOSCRATCH_BUILDER="$builder" \
+		go test -count=1 -timeout 60m -v -run "$tests" ./integration/ 2>&1 | tee "$logf"
 	s=${PIPESTATUS[0]}
 	set -e
 	lab down -purge -nodes "$node=linux/amd64+linux/arm64+linux/arm/v7" -builder "$builder"
-	logf=${TMPDIR:-/tmp}/goscratch-compat-$v.log
 	# grep -c exits 1 on a count of 0
 	results+=("$v: $(grep -c '^--- PASS' "$logf" || true) passed, $(grep -c '^--- FAIL' "$logf" || true) failed")
 	[ "$s" = 0 ] || status=$s
+}
+for v in "${versions[@]}"; do
+	run_on "$v" "$CORE"
 done
+# a daemon older than the oldest supported gets the upgrade error
+run_on "$BUILDKIT_TOO_OLD_VERSION" '^TestTooOldBuildKitIsRefused$' GOSCRATCH_TOO_OLD_BUILDKIT="$BUILDKIT_TOO_OLD_VERSION"
 log "compat: ${results[*]} ($(since "$t0"))"
 exit "$status"

@@ -7,6 +7,7 @@ import (
 
 	"github.com/goscratch/goscratch/spec"
 	"github.com/moby/buildkit/client/llb"
+	gatewaypb "github.com/moby/buildkit/frontend/gateway/pb"
 	"github.com/moby/buildkit/solver/pb"
 	"github.com/moby/buildkit/util/apicaps"
 )
@@ -18,6 +19,21 @@ import (
 // OldestBuildKit is the oldest BuildKit goscratch supports and tests
 // (`make test-compat`): the one in Docker Engine 25.
 const OldestBuildKit = "v0.12"
+
+// oldestGatewayCap is the gateway capability OldestBuildKit added: the
+// only difference between v0.11's capability lists and v0.12's (gateway and
+// LLB), so a daemon without it is older than goscratch supports.
+const oldestGatewayCap = gatewaypb.CapGatewayExecSecretEnv
+
+// CheckDaemon fails at once for a daemon older than OldestBuildKit, told by
+// its gateway capabilities, before anything is asked of it: such a daemon
+// might build, but untested, and its images are not known to be the same.
+func CheckDaemon(gatewayCaps apicaps.CapSet) error {
+	if gatewayCaps.Supports(oldestGatewayCap) == nil {
+		return nil
+	}
+	return fmt.Errorf("this BuildKit is older than %s (it lacks the gateway capability %s), the oldest goscratch supports: upgrade it to %s or newer (Docker Engine 25 or newer; `docker buildx inspect` shows a builder's BuildKit version, `docker version` the Engine's)", OldestBuildKit, oldestGatewayCap, OldestBuildKit)
+}
 
 // MissingCaps are the capabilities def's ops declare that caps lacks, in a
 // stable order: what the daemon would refuse the definition for.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/goscratch/goscratch/spec"
 	"github.com/moby/buildkit/client/llb"
+	gatewaypb "github.com/moby/buildkit/frontend/gateway/pb"
 	"github.com/moby/buildkit/solver/pb"
 	"github.com/moby/buildkit/util/apicaps"
 	capspb "github.com/moby/buildkit/util/apicaps/pb"
@@ -181,5 +182,25 @@ func TestTmpStickyOnOldDaemons(t *testing.T) {
 				t.Errorf("stickydir args %q, want %q", e.Meta.Args, want)
 			}
 		}
+	}
+}
+
+// TestCheckDaemon: a daemon whose gateway lacks the capability v0.12 added
+// (v0.11's list is today's without it) is refused naming the version to
+// upgrade to; today's full list passes.
+func TestCheckDaemon(t *testing.T) {
+	var all, v011 []*capspb.APICap
+	for _, c := range gatewaypb.Caps.All() {
+		all = append(all, c)
+		if apicaps.CapID(c.ID) != gatewaypb.CapGatewayExecSecretEnv {
+			v011 = append(v011, c)
+		}
+	}
+	if err := CheckDaemon(gatewaypb.Caps.CapSet(all)); err != nil {
+		t.Fatalf("today's gateway: %v", err)
+	}
+	err := CheckDaemon(gatewaypb.Caps.CapSet(v011))
+	if err == nil || !strings.Contains(err.Error(), "older than "+OldestBuildKit) || !strings.Contains(err.Error(), "upgrade it to") {
+		t.Fatalf("v0.11's gateway: got %v, want the upgrade error", err)
 	}
 }

@@ -35,6 +35,9 @@ func resolveThrough(ctx context.Context, addr, builderRef, frontend, buildPlatfo
 	defer c.Close()
 	out := &resolved{}
 	_, err = c.Build(ctx, client.SolveOpt{}, "goscratch", func(ctx context.Context, gc gateway.Client) (*gateway.Result, error) {
+		if err := gsllb.CheckDaemon(gc.BuildOpts().Caps); err != nil {
+			return nil, fmt.Errorf("--addr %s: %w", addr, err)
+		}
 		out.caps = gc.BuildOpts().LLBCaps
 		if buildPlatform != "" {
 			p, err := spec.ParsePlatform(buildPlatform)
