@@ -78,6 +78,13 @@ func Build(ctx context.Context, c client.Client) (_ *client.Result, retErr error
 func buildPlatform(ctx context.Context, bc *dockerui.Client, in *request, p ocispecs.Platform, imgs *built) (*dockerui.BuildResult, error) {
 	opt := in.options
 	opt.TargetPlatform = p
+	if in.target.Debug {
+		st, _, err := namedImage(ctx, bc, spec.DebugImage, p, "the debug shell's image")
+		if err != nil {
+			return nil, err
+		}
+		opt.DebugImage = st
+	}
 	res, err := gsllb.Convert(in.target, opt)
 	if err != nil {
 		return nil, err
@@ -97,6 +104,11 @@ func buildPlatform(ctx context.Context, bc *dockerui.Client, in *request, p ocis
 	}
 	if err := verifyBinaries(ctx, bins, in, p); err != nil {
 		return nil, in.explainFailure(ctx, err)
+	}
+	if res.Debug != nil {
+		if err := verifyDebugShell(ctx, bc, *res.Debug, in, p); err != nil {
+			return nil, err
+		}
 	}
 	imgs.put(p, builtImage{ref: ref, state: res.State, bins: bins})
 	return &dockerui.BuildResult{Reference: ref, Image: res.Image, Epoch: in.epoch}, nil

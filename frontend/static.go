@@ -43,7 +43,7 @@ var elfTargets = map[string]elfTarget{
 // executable for platform p: the right machine, no program interpreter, no
 // dynamic section. A FROM scratch image has no libc or loader, so anything
 // else would fail at run time with a confusing "no such file or directory".
-func checkStatic(r io.ReaderAt, p ocispecs.Platform) error {
+func checkStatic(r io.ReaderAt, p ocispecs.Platform, h elfHints) error {
 	var magic [8]byte
 	if n, _ := r.ReadAt(magic[:], 0); n == len(magic) && string(magic[:]) == "!<arch>\n" {
 		return fmt.Errorf("not a program but a package archive: the package `main:` names is not package main; point `main:` at the directory of a package main with func main")
@@ -58,25 +58,36 @@ func checkStatic(r io.ReaderAt, p ocispecs.Platform) error {
 		return fmt.Errorf("no ELF check for architecture %s", p.Architecture)
 	}
 	if f.Machine != want.machine || f.Class != want.class || f.ByteOrder != want.order {
-		return fmt.Errorf("built for %s (%s, %s), not %s: check goenv and GOFLAGS for a GOARCH override",
-			strings.TrimPrefix(f.Machine.String(), "EM_"), f.Class, f.ByteOrder, p.Architecture)
+		return fmt.Errorf("built for %s (%s, %s), not %s: %s",
+			strings.TrimPrefix(f.Machine.String(), "EM_"), f.Class, f.ByteOrder, p.Architecture, h.arch)
 	}
 	for _, prog := range f.Progs {
 		switch prog.Type {
 		case elf.PT_INTERP:
 			interp, _ := io.ReadAll(io.LimitReader(prog.Open(), 256))
-			return dynamicError(fmt.Sprintf("it asks for the loader %s", strings.TrimRight(string(interp), "\x00")))
+			return dynamicError(fmt.Sprintf("it asks for the loader %s", strings.TrimRight(string(interp), "\x00")), h)
 		case elf.PT_DYNAMIC:
-			return dynamicError("it has a dynamic section")
+			return dynamicError("it has a dynamic section", h)
 		}
 	}
 	return nil
 }
 
-func dynamicError(why string) error {
-	return fmt.Errorf("dynamically linked (%s), so it cannot run in a FROM scratch image, which has no libc or loader. "+
-		"Usual causes: CGO_ENABLED=1 in goenv (remove it; use -tags netgo,osusergo for pure-Go DNS and user lookup), "+
-		"-buildmode=pie in GOFLAGS (remove it), or -linkmode=external in ldflags (remove it)", why)
+func dynamicError(why string, h elfHints) error {
+	return fmt.Errorf("dynamically linked (%s), so it cannot run in a FROM scratch image, which has no libc or loader. %s", why, h.dynamic)
+}
+
+// elfHints say what to do when checkStatic refuses a file.
+type elfHints struct {
+	arch    string // built for another architecture
+	dynamic string // dynamically linked
+}
+
+// goHints are for the binaries goscratch builds.
+var goHints = elfHints{
+	arch: "check goenv and GOFLAGS for a GOARCH override",
+	dynamic: "Usual causes: CGO_ENABLED=1 in goenv (remove it; use -tags netgo,osusergo for pure-Go DNS and user lookup), " +
+		"-buildmode=pie in GOFLAGS (remove it), or -linkmode=external in ldflags (remove it)",
 }
 
 // verifyBinaries checks every binary of the image with ranged reads of its
@@ -87,7 +98,7 @@ func verifyBinaries(ctx context.Context, bins []client.Reference, in *request, p
 		name := path.Join(spec.BinDir, b.Name)
 		rr, err := newRangeReader(ctx, bins[i], name)
 		if err == nil {
-			err = checkStatic(rr, p)
+			err = checkStatic(rr, p, goHints)
 		}
 		if err != nil {
 			return withSpecSource(&spec.Error{

@@ -93,6 +93,9 @@ func Load(ctx context.Context, req Request) (*Inputs, error) {
 	if err := applyGoenvArgs(target, req.BuildArgs); err != nil {
 		return nil, err
 	}
+	if err := applyDebugArg(target, req.BuildArgs); err != nil {
+		return nil, err
+	}
 	layout, work, err := moduleLayout(mod.Dir, mod.Files, target.Goenv["GOWORK"], func(paths []string) (map[string][]byte, error) {
 		return req.Read(ctx, paths, "load go.work modules")
 	})
@@ -101,6 +104,11 @@ func Load(ctx context.Context, req Request) (*Inputs, error) {
 	}
 	if !layout.Vendor && work == nil {
 		if err := checkGoSum(mod.Dir, mod.GoMod, mod.GoSum, mod.HasGoSum); err != nil {
+			if !mod.HasGoSum {
+				if ignored := ignoredFile(ctx, "go.sum", path.Join(mod.Dir, "go.sum"), sp.File(), req.Ignore); ignored != nil {
+					err = ignored
+				}
+			}
 			return nil, SpecError(sp, "module", err)
 		}
 	}

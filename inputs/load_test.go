@@ -24,15 +24,8 @@ func loadExample(t *testing.T, dir string, args map[string]string) (*Inputs, err
 	if err != nil {
 		t.Fatal(err)
 	}
-	excludes, err := Excludes(dir, file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	read, err := DirRead(dir, excludes)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return Load(context.Background(), Request{Spec: sp, BuildArgs: args, Read: read})
+	read, ignore := dirReader(t, dir, file)
+	return Load(context.Background(), Request{Spec: sp, BuildArgs: args, Read: read, Ignore: ignore})
 }
 
 func TestLoadLayouts(t *testing.T) {

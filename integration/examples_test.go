@@ -26,9 +26,14 @@ func (l *lab) pushExample(t *testing.T, dir, name string, attrs map[string]strin
 // runArgv runs argv (not the image's entrypoint) in the image.
 func (l *lab) runArgv(t *testing.T, ref string, img *image, argv ...string) string {
 	t.Helper()
+	return l.runInImage(t, ref, withoutEntrypoint(img), argv...)
+}
+
+// withoutEntrypoint is img with no entrypoint, to run another program.
+func withoutEntrypoint(img *image) *image {
 	cp := *img
 	cp.Config.Config.Entrypoint = nil
-	return l.runInImage(t, ref, &cp, argv...)
+	return &cp
 }
 
 // imageFor returns the image of platform p (e.g. linux/arm64) in ref.

@@ -32,9 +32,9 @@ func TestHealthcheckStopSignalVolumesAndDirs(t *testing.T) {
 		}
 		c := cfg.Config
 		want := &dockerspec.HealthcheckConfig{Test: []string{"CMD", udpserverBin, "-health"},
-			Interval: 10 * time.Second, Timeout: 2 * time.Second, StartPeriod: 2 * time.Second, Retries: 3}
+			Interval: 10 * time.Second, Timeout: 2 * time.Second, StartPeriod: 2 * time.Second, StartInterval: 500 * time.Millisecond, Retries: 3}
 		if h := c.Healthcheck; h == nil || !slices.Equal(h.Test, want.Test) || h.Interval != want.Interval ||
-			h.Timeout != want.Timeout || h.StartPeriod != want.StartPeriod || h.Retries != want.Retries {
+			h.Timeout != want.Timeout || h.StartPeriod != want.StartPeriod || h.StartInterval != want.StartInterval || h.Retries != want.Retries {
 			t.Errorf("%s: healthcheck %+v, want %+v", p, c.Healthcheck, want)
 		}
 		if c.StopSignal != "SIGINT" {

@@ -115,7 +115,7 @@ func (l *lab) solveSpecWith(t *testing.T, dir, file string, attrs map[string]str
 
 // runInImage runs the image's entrypoint with args as a real container on
 // buildkitd (runc; qemu-user for foreign platforms), as the image's user,
-// and returns its output.
+// with its environment, and returns its output.
 func (l *lab) runInImage(t *testing.T, ref string, img *image, args ...string) string {
 	t.Helper()
 	out, err := l.tryInImage(ref, img, args...)
@@ -133,13 +133,17 @@ func (l *lab) tryInImage(ref string, img *image, args ...string) (string, error)
 	}
 	defer c.Close()
 	argv := append(append([]string{}, img.Config.Config.Entrypoint...), args...)
-	st := llb.Image(ref, llb.Platform(img.Platform)).Run(
-		llb.Args(argv),
+	opts := []llb.RunOption{llb.Args(argv)}
+	for _, kv := range img.Config.Config.Env { // as a runtime does: PATH finds argv[0]
+		k, v, _ := strings.Cut(kv, "=")
+		opts = append(opts, llb.AddEnv(k, v))
+	}
+	st := llb.Image(ref, llb.Platform(img.Platform)).Run(append(opts,
 		llb.User(img.Config.Config.User),
 		llb.Dir(img.Config.Config.WorkingDir),
 		llb.IgnoreCache,
 		llb.WithCustomName("run "+strings.Join(argv, " ")),
-	).Root()
+	)...).Root()
 	def, err := st.Marshal(context.Background())
 	if err != nil {
 		return "", err

@@ -20,6 +20,9 @@ type Result struct {
 	// its own layer (the static check, the SBOM) leaves the merge of the
 	// image's layers lazy: the exporter never needs it materialised.
 	Binaries []llb.State
+	// Debug is the debug shell's layer when the target asks for one (the
+	// frontend checks its busybox is static for the platform), else nil.
+	Debug *llb.State
 }
 
 // Convert turns one resolved target into the LLB of its FROM-scratch image
@@ -65,6 +68,12 @@ func Convert(r *spec.Resolved, opt Options) (*Result, error) {
 		}
 		layers = append(layers, l)
 	}
+	var debug *llb.State
+	if r.Debug {
+		l := debugLayer(r, opt)
+		layers = append(layers, l)
+		debug = &l.state
+	}
 	data := templateData(r, opt)
 	var bins []llb.State
 	for _, b := range r.Binaries {
@@ -91,7 +100,7 @@ func Convert(r *spec.Resolved, opt Options) (*Result, error) {
 	if img.Config.Labels, err = labels(r, data, opt); err != nil {
 		return nil, err
 	}
-	return &Result{State: final, Image: img, Binaries: bins}, nil
+	return &Result{State: final, Image: img, Binaries: bins, Debug: debug}, nil
 }
 
 // tagGroup is the main packages of the binaries that have the same tags.

@@ -150,10 +150,21 @@ func imageConfig(r *spec.Resolved, layers []layer, opt Options) *dockerspec.Dock
 	return img
 }
 
-// imageEnv is PATH (so binaries are found by name) then the spec's env, sorted.
-func imageEnv(r *spec.Resolved) []string {
+// ImageEnv is the image's environment: PATH (so binaries are found by
+// name) and the spec's env over it; the debug variant appends its shell's
+// directory to PATH.
+func ImageEnv(r *spec.Resolved) map[string]string {
 	env := map[string]string{"PATH": spec.BinDir}
 	maps.Copy(env, r.Env)
+	if r.Debug {
+		env["PATH"] += ":" + spec.DebugDir
+	}
+	return env
+}
+
+// imageEnv is ImageEnv as the image config has it, sorted.
+func imageEnv(r *spec.Resolved) []string {
+	env := ImageEnv(r)
 	out := make([]string, 0, len(env))
 	for _, k := range slices.Sorted(maps.Keys(env)) {
 		out = append(out, k+"="+env[k])
@@ -168,10 +179,11 @@ func healthcheck(h *spec.ResolvedHealthcheck) *dockerspec.HealthcheckConfig {
 		return nil
 	}
 	return &dockerspec.HealthcheckConfig{
-		Test:        append([]string{"CMD"}, h.Test...),
-		Interval:    h.Interval,
-		Timeout:     h.Timeout,
-		StartPeriod: h.StartPeriod,
-		Retries:     h.Retries,
+		Test:          append([]string{"CMD"}, h.Test...),
+		Interval:      h.Interval,
+		Timeout:       h.Timeout,
+		StartPeriod:   h.StartPeriod,
+		StartInterval: h.StartInterval,
+		Retries:       h.Retries,
 	}
 }

@@ -55,6 +55,11 @@ type Options struct {
 	// image is the same without it (see supports); nil means every
 	// capability of the BuildKit this is built with.
 	Caps *apicaps.CapSet
+	// DebugImage is the root filesystem of the debug variant's image for
+	// TargetPlatform (a named context replacing spec.DebugImage); nil:
+	// spec.DebugImage from its registry. Used only when the target asks
+	// for the debug shell.
+	DebugImage *llb.State
 
 	// cacheNS is the namespace of the cache ids (see cacheNamespace),
 	// set by Convert and ConvertTest.

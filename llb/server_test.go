@@ -25,7 +25,7 @@ binaries: [./cmd/server, {main: ./cmd/probe, capabilities: []}]
 capabilities: [net_bind_service]
 dirs: [/var/lib/server, {path: /run/server, mode: 0750, owner: "0:65532"}]
 volumes: [/var/lib/server]
-healthcheck: {test: [/usr/local/bin/server, -health], interval: 30s, timeout: 3s, start_period: 1m, retries: 5}
+healthcheck: {test: [/usr/local/bin/server, -health], interval: 30s, timeout: 3s, start_period: 1m, start_interval: 2s, retries: 5}
 stopsignal: int
 `))
 	if err != nil {
@@ -49,8 +49,8 @@ func TestServerImageConfig(t *testing.T) {
 	var img struct {
 		Config struct {
 			Healthcheck struct {
-				Test                                    []string
-				Interval, Timeout, StartPeriod, Retries int64
+				Test                                                   []string
+				Interval, Timeout, StartPeriod, StartInterval, Retries int64
 			}
 			StopSignal string
 			Volumes    map[string]struct{}
@@ -63,7 +63,7 @@ func TestServerImageConfig(t *testing.T) {
 	if !slices.Equal(h.Test, []string{"CMD", "/usr/local/bin/server", "-health"}) {
 		t.Errorf("healthcheck test %q, want the exec form", h.Test)
 	}
-	if h.Interval != int64(30*time.Second) || h.Timeout != int64(3*time.Second) || h.StartPeriod != int64(time.Minute) || h.Retries != 5 {
+	if h.Interval != int64(30*time.Second) || h.Timeout != int64(3*time.Second) || h.StartPeriod != int64(time.Minute) || h.StartInterval != int64(2*time.Second) || h.Retries != 5 {
 		t.Errorf("healthcheck %+v", h)
 	}
 	if img.Config.StopSignal != "SIGINT" {

@@ -58,6 +58,7 @@
 //	volumes      Declared volumes (image config Volumes): absolute paths, each once, not /.
 //	healthcheck  Health check (image config Healthcheck): {test, interval, timeout, start_period, retries}, see below.
 //	stopsignal   Stop signal (image config StopSignal): SIGTERM, sigint, HUP, RTMIN+3... or 1..64. Default: the runtime's.
+//	debug        Debug shell: a static busybox in /busybox, on PATH (default false; build arg GOSCRATCH_DEBUG=1).
 //
 // In files:
 //
@@ -81,6 +82,7 @@
 //	interval     Time between checks (Docker's default 30s).
 //	timeout      Time a check may take (Docker's default 30s).
 //	start_period Start-up time during which failures do not count (Docker's default 0s).
+//	start_interval Time between checks during start_period (Docker 25+, default 5s).
 //	retries      Failures in a row that make the container unhealthy, at least 1 (Docker's default 3).
 //
 // In test (the target runs natively on the build platform, whatever

@@ -33,6 +33,7 @@ const (
 	DefaultUser     = UserNonroot
 	DefaultWorkdir  = "/"
 	DefaultCerts    = true
+	DefaultDebug    = false
 	DefaultZoneinfo = ZoneinfoCopy
 	DefaultOwner    = "0:0" // files[].owner
 )
@@ -157,6 +158,9 @@ var targetTable = []decl[Target]{
 	declare(text, Field{Name: "stopsignal", Pattern: signalPattern, Example: "stopsignal: SIGINT", Aliases: []string{"stop_signal", "signal", "stop-signal"},
 		Doc: "Stopsignal is the signal a runtime sends to stop the container, as Dockerfile STOPSIGNAL: a name (SIGTERM, SIGINT; in any case, SIG optional) or a number 1..64. Default: the runtime's (SIGTERM)."},
 		func(t *Target) *string { return &t.StopSignal }),
+	declare(boolean, Field{Name: "debug", Default: DefaultDebug, Example: "debug: true", Aliases: []string{"shell", "busybox", "debug_shell"},
+		Doc: "Debug adds a debug shell to the image: a static busybox and its applets in /busybox (from `" + DebugImage + "`'s /bin, replaceable by a named context of that name), appended to PATH, so `docker exec -it C sh` works. Usually set in a target (`targets: {debug: {debug: true}}`); the build arg `GOSCRATCH_DEBUG=1` sets it for any spec. Never in an image that does not ask for it."},
+		func(t *Target) **bool { return &t.Debug }),
 }
 
 // Fields of a binaries item. Their hints quote the target fields' examples.
@@ -205,6 +209,9 @@ var healthcheckTable = []decl[Healthcheck]{
 	declare(duration, Field{Name: "start_period", Pattern: durationPattern, Example: "start_period: 10s", Aliases: []string{"startperiod", "start-period", "startup"},
 		Doc: "Start_period is the time the program gets to start, during which failed checks do not count. Default: the runtime's (Docker: 0s)."},
 		func(h *Healthcheck) *string { return &h.StartPeriod }),
+	declare(duration, Field{Name: "start_interval", Pattern: durationPattern, Example: "start_interval: 1s", Aliases: []string{"startinterval", "start-interval"},
+		Doc: "Start_interval is the time between checks during start_period, so a fast start is seen soon without checking often afterwards. Default: the runtime's (Docker 25+: 5s; older runtimes ignore it)."},
+		func(h *Healthcheck) *string { return &h.StartInterval }),
 	declare(count, Field{Name: "retries", Example: "retries: 3",
 		Doc: "Retries is how many checks in a row must fail for the container to be unhealthy. Default: the runtime's (Docker: 3)."},
 		func(h *Healthcheck) **int { return &h.Retries }),

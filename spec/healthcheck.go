@@ -58,9 +58,9 @@ func (v *validator) healthcheck(prefix string, h *Healthcheck) {
 	if h.Test != nil {
 		v.check(at("test"), checkHealthTest(h.Test))
 	}
-	durations := map[string]string{"interval": h.Interval, "timeout": h.Timeout, "start_period": h.StartPeriod}
+	durations := map[string]string{"interval": h.Interval, "timeout": h.Timeout, "start_period": h.StartPeriod, "start_interval": h.StartInterval}
 	none := len(h.Test) == 1 && h.Test[0] == HealthcheckNone
-	for _, f := range []string{"interval", "timeout", "start_period"} {
+	for _, f := range []string{"interval", "timeout", "start_period", "start_interval"} {
 		switch {
 		case durations[f] == "":
 		case none:
@@ -120,11 +120,12 @@ func resolveHealthcheck(h *Healthcheck) *ResolvedHealthcheck {
 		return d
 	}
 	return &ResolvedHealthcheck{
-		Test:        slices.Clone(h.Test),
-		Interval:    parse(h.Interval),
-		Timeout:     parse(h.Timeout),
-		StartPeriod: parse(h.StartPeriod),
-		Retries:     valueOr(h.Retries, 0),
+		Test:          slices.Clone(h.Test),
+		Interval:      parse(h.Interval),
+		Timeout:       parse(h.Timeout),
+		StartPeriod:   parse(h.StartPeriod),
+		StartInterval: parse(h.StartInterval),
+		Retries:       valueOr(h.Retries, 0),
 	}
 }
 

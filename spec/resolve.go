@@ -57,6 +57,7 @@ func (s *Spec) Resolve(target, modulePath string) (*Resolved, error) {
 		Dirs:        resolveDirs(t.Dirs, user),
 		Volumes:     cleanPaths(t.Volumes),
 		Healthcheck: resolveHealthcheck(t.Healthcheck),
+		Debug:       valueOr(t.Debug, DefaultDebug),
 		Secrets:     s.resolveSecrets(),
 		SSH:         valueOr(s.SSH, false),
 		Pos:         s.targetPos(target),

@@ -27,6 +27,8 @@ type Resolved struct {
 	Volumes     []string             `json:",omitempty"` // clean absolute paths
 	Healthcheck *ResolvedHealthcheck `json:",omitempty"` // nil: none
 	StopSignal  string               `json:",omitempty"` // SIGTERM or a number; "": the runtime's default
+	// Debug adds the debug shell: DebugImage's /bin under DebugDir, on PATH.
+	Debug bool `json:",omitempty"`
 
 	// Secrets and SSH go to the `go mod download` step only (top level).
 	Secrets []ResolvedSecret `json:",omitempty"`
@@ -67,7 +69,10 @@ type ResolvedHealthcheck struct {
 	Interval    time.Duration
 	Timeout     time.Duration
 	StartPeriod time.Duration
-	Retries     int
+	// StartInterval is the time between checks during StartPeriod (Docker
+	// Engine 25+; older runtimes ignore it).
+	StartInterval time.Duration
+	Retries       int
 }
 
 // User is the resolved image user.
@@ -79,3 +84,13 @@ type User struct {
 
 // BinDir is where binaries are placed in the image.
 const BinDir = "/usr/local/bin"
+
+// The debug variant (debug: true, or the GOSCRATCH_DEBUG build arg): the
+// /bin of DebugImage (a static busybox and its applets as hard links, as
+// busybox:musl has them) is copied to DebugDir, which is appended to PATH.
+// A named context of DebugImage's name replaces the image, as for the
+// builder.
+const (
+	DebugImage = "busybox:1.37.0-musl"
+	DebugDir   = "/busybox"
+)

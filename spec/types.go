@@ -59,6 +59,7 @@ type Target struct {
 	Volumes      []string     `json:"volumes,omitempty"`
 	Healthcheck  *Healthcheck `json:"healthcheck,omitempty"`
 	StopSignal   string       `json:"stopsignal,omitempty"`
+	Debug        *bool        `json:"debug,omitempty"`
 }
 
 // Binary is one Go main package built into the image.
@@ -94,11 +95,12 @@ type Dir struct {
 // Healthcheck is the image's health check: a command of the image that
 // a runtime (Docker, Compose, Podman) runs to ask whether it is healthy.
 type Healthcheck struct {
-	Test        []string `json:"test,omitempty"`
-	Interval    string   `json:"interval,omitempty"` // a Go duration: 30s, 1m30s
-	Timeout     string   `json:"timeout,omitempty"`
-	StartPeriod string   `json:"start_period,omitempty"`
-	Retries     *int     `json:"retries,omitempty"`
+	Test          []string `json:"test,omitempty"`
+	Interval      string   `json:"interval,omitempty"` // a Go duration: 30s, 1m30s
+	Timeout       string   `json:"timeout,omitempty"`
+	StartPeriod   string   `json:"start_period,omitempty"`
+	StartInterval string   `json:"start_interval,omitempty"`
+	Retries       *int     `json:"retries,omitempty"`
 }
 
 // Test is what the reserved target `test` runs.

@@ -25,6 +25,7 @@ import (
 
 	"github.com/goscratch/goscratch/internal/lab"
 	"github.com/goscratch/goscratch/internal/lab/golangimage"
+	"github.com/goscratch/goscratch/spec"
 )
 
 const usage = `usage: goscratch-lab COMMAND [flags]
@@ -133,6 +134,9 @@ func run(ctx context.Context, l *lab.Lab, cmd string, args []string, path string
 		}
 		if o.Flavour, err = golangimage.ParseFlavour(*flavour); err != nil {
 			return 2, err
+		}
+		if o.Flavour == golangimage.Plain {
+			o.Busybox = spec.DebugImage // the debug variant's default image
 		}
 		b := &golangimage.Builder{Lab: l, Opts: o}
 		return 0, b.Run(ctx, versions)

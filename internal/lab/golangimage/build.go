@@ -38,14 +38,7 @@ func (b *Builder) makeContext(ctx context.Context, version, dir string) error {
 		}
 		switch f {
 		case Plain:
-			dst := filepath.Join(dir, "busybox", arch)
-			if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-				return err
-			}
-			if err := run("", "cp", busyboxFor(b.Lab.Cache, arch), dst); err != nil {
-				return err
-			}
-			if err := os.Chmod(dst, 0o755); err != nil {
+			if err := b.copyBusybox(arch, dir); err != nil {
 				return err
 			}
 		case Bookworm:

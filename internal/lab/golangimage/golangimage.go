@@ -42,6 +42,7 @@ type Options struct {
 	NoVerify  bool     // skip the verify build after a push
 	Check     bool     // read the registry's digests of an unchanged image again (else trust the stamp)
 	Debian    Debian   // bookworm: the Debian recipe; DefaultDebian when zero
+	Busybox   string   // plain: also push this busybox image (e.g. busybox:1.37.0-musl) made of the same busybox; "": none
 }
 
 // Builder makes images for one lab.
@@ -114,6 +115,9 @@ func (b *Builder) Run(ctx context.Context, versions []string) error {
 		if err := b.one(ctx, v); err != nil {
 			return err
 		}
+	}
+	if o.Flavour == Plain && o.Busybox != "" {
+		return b.busyboxImage(ctx)
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"github.com/goscratch/goscratch/internal/golden"
+	"github.com/goscratch/goscratch/spec"
 	"slices"
 	"strings"
 	"testing"
@@ -34,6 +35,20 @@ func TestDockerfileEject(t *testing.T) {
 	}
 	if !strings.HasPrefix(r.stdout, "# syntax=docker/dockerfile:1\n") {
 		t.Errorf("no # syntax line by default")
+	}
+	if strings.Contains(r.stdout, "busybox") {
+		t.Errorf("the default eject has the debug shell")
+	}
+	// the debug variant: busybox's /bin as it is, /busybox on PATH
+	d := runCLI("dockerfile", "--build-arg", "GOSCRATCH_DEBUG=1", "testdata/eject/goscratch.yaml")
+	if d.code != 0 {
+		t.Fatalf("%s", d)
+	}
+	if !strings.Contains(d.stdout, "\nCOPY --from="+spec.DebugImage+" --chown=0:0 /bin/ /busybox/\n") || !strings.Contains(d.stdout, " PATH=/usr/local/bin:/busybox") {
+		t.Errorf("GOSCRATCH_DEBUG=1: no busybox COPY or PATH with /busybox:\n%s", d.stdout)
+	}
+	if _, err := parser.Parse(strings.NewReader(d.stdout)); err != nil {
+		t.Errorf("BuildKit cannot parse the ejected debug Dockerfile: %v", err)
 	}
 	if r := runCLI("dockerfile", "--syntax=", "testdata/eject/goscratch.yaml"); r.code != 0 || strings.Contains(r.stdout, "# syntax=") || !strings.Contains(r.stdout, "main.version=dev-") {
 		t.Errorf("--syntax= still writes a # syntax line, or without VERSION the template does not give dev: %s", r)

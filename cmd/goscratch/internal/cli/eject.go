@@ -240,9 +240,12 @@ func (e *eject) finalStage(b *strings.Builder) {
 		}
 		fmt.Fprintf(b, "COPY %s %s\n", flags, copyPaths(f.Src, f.Dst))
 	}
+	if r.Debug {
+		// the debug shell: the image's /bin (busybox, its applets hard links) as it is
+		fmt.Fprintf(b, "COPY --from=%s --chown=0:0 /bin/ %s/\n", spec.DebugImage, spec.DebugDir)
+	}
 	fmt.Fprintf(b, "COPY --from=build --chmod=0755 %s/ %s/\n", ejectOut, spec.BinDir)
-	env := map[string]string{"PATH": spec.BinDir}
-	maps.Copy(env, r.Env)
+	env := gsllb.ImageEnv(r)
 	b.WriteString("ENV")
 	for _, k := range slices.Sorted(maps.Keys(env)) {
 		fmt.Fprintf(b, " %s=%s", envQuote(k), envQuote(env[k]))

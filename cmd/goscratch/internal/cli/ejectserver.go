@@ -95,7 +95,7 @@ func (e *eject) runtimeConfig(b *strings.Builder) {
 		for _, opt := range []struct {
 			name string
 			d    time.Duration
-		}{{"interval", h.Interval}, {"timeout", h.Timeout}, {"start-period", h.StartPeriod}} {
+		}{{"interval", h.Interval}, {"timeout", h.Timeout}, {"start-period", h.StartPeriod}, {"start-interval", h.StartInterval}} {
 			if opt.d > 0 {
 				fmt.Fprintf(b, " --%s=%s", opt.name, opt.d)
 			}
