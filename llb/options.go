@@ -103,6 +103,7 @@ const (
 	modSeedDir  = "/goscratch/modseed"  // the persistent module cache the download reads first
 	depsDir     = "/goscratch/deps"     // the dependency list of one platform
 	depLayerDir = "/goscratch/deplayer" // the precompiled dependencies (a build cache)
+	pgoDir      = "/goscratch/pgo"      // the profile the dependencies are precompiled with
 	buildCache  = "/goscratch/gocache"
 	outDir      = "/goscratch/out"
 	toolDir     = "/goscratch/tool"   // the compiled gotool helper
