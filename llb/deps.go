@@ -98,8 +98,8 @@ func depGroups(r *spec.Resolved, opt Options) []depGroup {
 	return groups
 }
 
-// tagKey identifies a set of build tags, so binaries with the same tags share
-// one dependency layer.
+// tagKey identifies a set of build tags in any order (part of a depGroup's
+// key).
 func tagKey(tags []string) string {
 	t := slices.Clone(tags)
 	slices.Sort(t)

@@ -81,7 +81,8 @@ const (
 	// compiles everything again.
 	CacheMounts CacheMode = iota
 	// CacheLayers also makes the module download a real layer and, per
-	// target platform and tag set, a layer of precompiled dependencies
+	// target platform, tag set and PGO profile, a layer of precompiled
+	// dependencies
 	// (see dependencyLayer), so --cache-to exports them and a fresh builder
 	// with --cache-from compiles only the project's own packages and
 	// touches no network. Each source edit pays for listing the imports.
