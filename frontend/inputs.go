@@ -2,7 +2,6 @@ package frontend
 
 import (
 	"context"
-	"path"
 	"time"
 
 	"github.com/goscratch/goscratch/inputs"
@@ -95,8 +94,8 @@ func requestEnv(ctx context.Context, bc *dockerui.Client, in *inputs.Inputs, sm 
 }
 
 // gatewayRead reads files from the main context in one transfer that holds
-// only them; missing files are left out of the result. Of
-// vendor/modules.txt only the existence matters, so it is not read.
+// only them; missing files are left out of the result. Of a file
+// inputs.PresenceOnly names only the existence matters, so it is not read.
 func gatewayRead(bc *dockerui.Client) inputs.Read {
 	return func(ctx context.Context, paths []string, name string) (map[string][]byte, error) {
 		st, err := bc.MainContext(ctx, llb.FollowPaths(paths), dockerui.WithInternalName(name))
@@ -109,7 +108,7 @@ func gatewayRead(bc *dockerui.Client) inputs.Read {
 		}
 		out := map[string][]byte{}
 		for _, p := range paths {
-			if path.Base(p) == "modules.txt" {
+			if inputs.PresenceOnly(p) {
 				if st, err := ref.StatFile(ctx, client.StatRequest{Path: p}); err == nil && !st.IsDir() {
 					out[p] = nil
 				}

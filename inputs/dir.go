@@ -30,7 +30,7 @@ func DirRead(dir string, excludes []string) (Read, error) {
 				continue
 			}
 			name := filepath.Join(dir, filepath.FromSlash(p))
-			if path.Base(p) == "modules.txt" {
+			if PresenceOnly(p) {
 				if st, err := os.Stat(name); err == nil && !st.IsDir() {
 					out[p] = nil
 				}

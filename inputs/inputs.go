@@ -24,8 +24,8 @@ import (
 
 // Read returns the contents of those of paths (relative to the build
 // context, slash-separated) that exist; missing ones are left out. Of a
-// vendor/modules.txt only its presence counts: its value may be nil. why
-// names the read for progress output.
+// file PresenceOnly names only its presence counts: its value may be nil.
+// why names the read for progress output.
 type Read func(ctx context.Context, paths []string, why string) (map[string][]byte, error)
 
 // Ignore returns the ignore patterns BuildKit applied to the main context:
@@ -127,6 +127,9 @@ func Load(ctx context.Context, req Request) (*Inputs, error) {
 	}
 	cache, err := cacheMode(req.BuildArgs, req.ImportsCache)
 	if err != nil {
+		return nil, err
+	}
+	if layout.Profiles, err = profiles(ctx, req.Read, target, layout, cache); err != nil {
 		return nil, err
 	}
 	return &Inputs{

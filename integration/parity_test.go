@@ -23,11 +23,21 @@ import (
 // daemon, with the frontend image's gotool) writes the definition the
 // frontend solves for the same request, which GOSCRATCH_LLB=1 makes the
 // frontend return instead of building it. Both derive their inputs in
-// package inputs; this proves nothing else differs.
+// package inputs; this proves nothing else differs. examples/pgo is also
+// compared in the layers cache mode, whose dependency layers depend on
+// which main packages have a PGO profile.
 
 func TestCLIGraphIsTheFrontendGraph(t *testing.T) {
 	l := requireLab(t)
-	for _, ex := range exampleTargets(t, true) {
+	cases := exampleTargets(t, true)
+	for _, ex := range cases {
+		if ex.name == "pgo/default" {
+			ex.name, ex.buildArgs = "pgo/default-layers", map[string]string{"GOSCRATCH_CACHE": "layers"}
+			cases = append(cases, ex)
+			break
+		}
+	}
+	for _, ex := range cases {
 		dir, file, target, plats := ex.dir, ex.file, ex.target, ex.spec.Platforms
 		if len(plats) == 0 {
 			plats = []string{"linux/amd64"}
@@ -43,6 +53,9 @@ func TestCLIGraphIsTheFrontendGraph(t *testing.T) {
 			if target != "" {
 				args = append(args, "--opt", "target="+target)
 			}
+			for _, k := range slices.Sorted(maps.Keys(ex.buildArgs)) {
+				args = append(args, "--opt", "build-arg:"+k+"="+ex.buildArgs[k])
+			}
 			run(t, "buildctl", args...)
 			for _, p := range plats {
 				name := strings.ReplaceAll(p, "/", "-")
@@ -54,6 +67,9 @@ func TestCLIGraphIsTheFrontendGraph(t *testing.T) {
 					"--build-arg", "SOURCE_DATE_EPOCH=1700000000", file}
 				if target != "" {
 					cli = append(cli, "--target", target)
+				}
+				for _, k := range slices.Sorted(maps.Keys(ex.buildArgs)) {
+					cli = append(cli, "--build-arg", k+"="+ex.buildArgs[k])
 				}
 				got := run(t, goscratchCLI(t), cli...)
 				gotDef, err := llb.ReadFrom(strings.NewReader(got))
@@ -160,6 +176,7 @@ type exampleTarget struct {
 	dir, file string // the example's directory and spec
 	spec      *spec.Spec
 	target    string // "" for the top level
+	buildArgs map[string]string
 }
 
 // exampleTargets lists every target of every example: the top level when

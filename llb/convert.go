@@ -2,7 +2,6 @@ package llb
 
 import (
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -35,7 +34,7 @@ type Result struct {
 // binaries (a binary with file capabilities: its layer written by `gotool
 // setcap`, see capabilityLayer). opt.Cache decides where modules and compiled packages live:
 // persistent cache mounts (CacheMounts), or also a module cache layer and,
-// per set of build tags, a dependency layer (`gotool deps` lists the
+// per set of build tags and PGO profile, a dependency layer (`gotool deps` lists the
 // imported std and module packages, `gotool precompile` compiles them; see
 // dependencyLayer) under the shared build cache (CacheLayers).
 func Convert(r *spec.Resolved, opt Options) (*Result, error) {
@@ -50,8 +49,8 @@ func Convert(r *spec.Resolved, opt Options) (*Result, error) {
 	opt = withCacheNamespace(r, opt)
 	mods := modules(r, opt)
 	deps := map[string]*llb.State{}
-	for _, group := range tagGroups(r.Binaries) {
-		deps[tagKey(group.tags)] = dependencyLayer(r, mods, group.tags, group.mains, target, opt)
+	for _, group := range depGroups(r, opt) {
+		deps[group.key()] = dependencyLayer(r, mods, group, target, opt)
 	}
 
 	layers := []layer{baseLayer(r, opt)}
@@ -80,7 +79,7 @@ func Convert(r *spec.Resolved, opt Options) (*Result, error) {
 		if b.Ldflags, err = ldflags(b, data); err != nil {
 			return nil, err
 		}
-		built := build(r, b, mods, deps[tagKey(b.Tags)], target, opt)
+		built := build(r, b, mods, deps[depGroup{tags: b.Tags, profile: opt.profileOf(r, b.Main)}.key()], target, opt)
 		l := binaryLayer(built, b, opt)
 		if len(b.Capabilities) > 0 {
 			if l, err = capabilityLayer(built, b, opt); err != nil {
@@ -101,31 +100,6 @@ func Convert(r *spec.Resolved, opt Options) (*Result, error) {
 		return nil, err
 	}
 	return &Result{State: final, Image: img, Binaries: bins, Debug: debug}, nil
-}
-
-// tagGroup is the main packages of the binaries that have the same tags.
-type tagGroup struct {
-	tags  []string
-	mains []string
-}
-
-// tagGroups groups binaries by tags, in the order the tags first appear.
-func tagGroups(bins []spec.ResolvedBinary) []tagGroup {
-	var groups []tagGroup
-	index := map[string]int{}
-	for _, b := range bins {
-		k := tagKey(b.Tags)
-		i, ok := index[k]
-		if !ok {
-			i = len(groups)
-			index[k] = i
-			groups = append(groups, tagGroup{tags: b.Tags})
-		}
-		if !slices.Contains(groups[i].mains, b.Main) {
-			groups[i].mains = append(groups[i].mains, b.Main)
-		}
-	}
-	return groups
 }
 
 // parseOwner reads a validated `UID:GID` owner.

@@ -10,11 +10,12 @@ import (
 	"github.com/moby/buildkit/client/llb"
 )
 
-// dependencyLayer returns the precompiled dependencies of the binaries that
-// share tags, for the target platform: a build cache (Go's GOCACHE layout)
-// holding the compiled standard library and module packages they import,
-// made in two steps so that it is keyed only on go.mod/go.sum, the builder,
-// the Go env and the compile flags, never on the project's own source:
+// dependencyLayer returns the precompiled dependencies of the binaries of
+// one group (same tags, same PGO profile), for the target platform: a build
+// cache (Go's GOCACHE layout) holding the compiled standard library and
+// module packages they import, made in two steps so that it is keyed only
+// on go.mod/go.sum, the builder, the Go env, the compile flags and the
+// profile, never on the project's own source:
 //
 //   - `gotool deps` lists the packages (go list -deps, with the source
 //     mounted): it re-runs on a source edit, but its output is the same
@@ -22,40 +23,83 @@ import (
 //   - `gotool precompile` compiles that list in a directory holding only
 //     go.mod/go.sum, with the module cache layer; BuildKit keys it on the
 //     list's content, so it stays cached across source edits, and
-//     --cache-to/--cache-from carry it to a fresh builder.
+//     --cache-to/--cache-from carry it to a fresh builder. With a profile
+//     it compiles them with -pgo, the profile being the one file copied out
+//     of the context (see pgo.go), as the build will.
 //
 // The shared build cache mount is a second tier: precompile takes entries
 // from it (copying them into the layer) and adds its own to it. A vendored
 // module has no module cache layer, so it gets no dependency layer (nil);
 // neither does a build with CacheMounts, whose build cache mount is enough
 // on a long-lived builder.
-func dependencyLayer(r *spec.Resolved, mods *llb.State, tags []string, mains []string, target map[string]string, opt Options) *llb.State {
+func dependencyLayer(r *spec.Resolved, mods *llb.State, g depGroup, target map[string]string, opt Options) *llb.State {
 	if mods == nil || opt.Cache != CacheLayers || ownCode(r, "") {
 		return nil // a -toolexec or cgo tool would run in the precompile step, which no source edit re-keys
 	}
 	plat := formatPlatform(opt.TargetPlatform)
 	listArgs := []string{toolBin, "deps", "-o", path.Join(depsDir, "deps.txt")}
-	for _, f := range opt.compileFlags(r, tags) {
+	for _, f := range opt.compileFlags(r, g.tags) {
 		listArgs = append(listArgs, "-flag", f)
 	}
-	listArgs = append(listArgs, mains...)
+	listArgs = append(listArgs, g.mains...)
 	list := toolStep(r, mods, listArgs, target,
-		fmt.Sprintf("[%s] list dependencies of %s", plat, strings.Join(mains, " ")), r.Pos, false, opt).
+		fmt.Sprintf("[%s] list dependencies of %s", plat, strings.Join(g.mains, " ")), r.Pos, false, opt).
 		AddMount(depsDir, llb.Scratch())
 
 	args := []string{toolBin, "precompile", "-list", path.Join(depsDir, "deps.txt"),
-		"-cache-out", depLayerDir, "-cache-rw", buildCache, "--"}
-	args = append(args, opt.compileFlags(r, tags)...)
-	run := goStep(r, args, gomodDir, target, fmt.Sprintf("[%s] precompile dependencies", plat), r.Pos, opt, append([]llb.RunOption{
+		"-cache-out", depLayerDir, "-cache-rw", buildCache}
+	mounts := []llb.RunOption{
 		llb.AddMount(gomodDir, goModFiles(r, opt), llb.Readonly),
 		llb.AddMount(depsDir, list, llb.Readonly),
-	}, opt.goInputs(mods, false)...)...)
+	}
+	name := fmt.Sprintf("[%s] precompile dependencies", plat)
+	if g.profile != "" {
+		args = append(args, "-pgo", path.Join(pgoDir, ProfileName))
+		mounts = append(mounts, opt.profileMount(g.profile, r.Pos))
+		name += " with " + g.profile
+	}
+	args = append(append(args, "--"), opt.compileFlags(r, g.tags)...)
+	run := goStep(r, args, gomodDir, target, name, r.Pos, opt, append(mounts, opt.goInputs(mods, false)...)...)
 	st := run.AddMount(depLayerDir, llb.Scratch())
 	return &st
 }
 
-// tagKey identifies a set of build tags, so binaries with the same tags share
-// one dependency layer.
+// depGroup is the main packages of the binaries that share one dependency
+// layer: those with the same tags and the same PGO profile (the context
+// path of its file, "" for none).
+type depGroup struct {
+	tags    []string
+	profile string
+	mains   []string
+}
+
+// key identifies the group's tags and profile.
+func (g depGroup) key() string {
+	return tagKey(g.tags) + "\x00" + g.profile
+}
+
+// depGroups groups r's binaries by tags and profile, in the order the
+// groups first appear.
+func depGroups(r *spec.Resolved, opt Options) []depGroup {
+	var groups []depGroup
+	index := map[string]int{}
+	for _, b := range r.Binaries {
+		g := depGroup{tags: b.Tags, profile: opt.profileOf(r, b.Main)}
+		i, ok := index[g.key()]
+		if !ok {
+			i = len(groups)
+			index[g.key()] = i
+			groups = append(groups, g)
+		}
+		if !slices.Contains(groups[i].mains, b.Main) {
+			groups[i].mains = append(groups[i].mains, b.Main)
+		}
+	}
+	return groups
+}
+
+// tagKey identifies a set of build tags in any order (part of a depGroup's
+// key).
 func tagKey(tags []string) string {
 	t := slices.Clone(tags)
 	slices.Sort(t)

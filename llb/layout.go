@@ -20,6 +20,10 @@ type Layout struct {
 	// module and of every local replacement, go.work and go.work.sum. Empty
 	// means <module>/go.mod and <module>/go.sum.
 	ModFiles []string
+	// Profiles are the main packages (relative to the module, as in the
+	// spec) whose directory has a ProfileName file, which go build uses for
+	// them (see pgo.go). Only the dependency layer needs to know.
+	Profiles []string
 }
 
 // modFiles are the files copied into the download step, sorted.

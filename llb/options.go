@@ -86,7 +86,8 @@ const (
 	// compiles everything again.
 	CacheMounts CacheMode = iota
 	// CacheLayers also makes the module download a real layer and, per
-	// target platform and tag set, a layer of precompiled dependencies
+	// target platform, tag set and PGO profile, a layer of precompiled
+	// dependencies
 	// (see dependencyLayer), so --cache-to exports them and a fresh builder
 	// with --cache-from compiles only the project's own packages and
 	// touches no network. Each source edit pays for listing the imports.
@@ -108,6 +109,7 @@ const (
 	modSeedDir  = "/goscratch/modseed"  // the persistent module cache the download reads first
 	depsDir     = "/goscratch/deps"     // the dependency list of one platform
 	depLayerDir = "/goscratch/deplayer" // the precompiled dependencies (a build cache)
+	pgoDir      = "/goscratch/pgo"      // the profile the dependencies are precompiled with
 	buildCache  = "/goscratch/gocache"
 	outDir      = "/goscratch/out"
 	toolDir     = "/goscratch/tool"   // the compiled gotool helper

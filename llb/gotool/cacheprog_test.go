@@ -1,12 +1,16 @@
 package main
 
 import (
+	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestDependencyLayer runs the real go command through gotool: deps lists
@@ -129,4 +133,85 @@ func TestHasCacheProg(t *testing.T) {
 			t.Errorf("hasCacheProg(%q) = %v, want %v", v, got, want)
 		}
 	}
+}
+
+// TestDependencyLayerWithProfile is TestDependencyLayer for a main package
+// with a default.pgo: precompile -pgo, given a copy of the profile at
+// another path and no source, makes the layer the build (-pgo=auto) finds
+// every dependency in, so the profile's path is not part of the action ids,
+// only its content.
+func TestDependencyLayerWithProfile(t *testing.T) {
+	if !hasCacheProg(goVersion(t)) {
+		t.Skip("the host Go has no GOCACHEPROG")
+	}
+	tmp := t.TempDir()
+	tool := filepath.Join(tmp, "gotool")
+	if out, err := exec.Command("go", "build", "-o", tool, ".").CombinedOutput(); err != nil {
+		t.Fatalf("building gotool: %v\n%s", err, out)
+	}
+	profile := cpuProfile(t)
+	gomod, src, layer := filepath.Join(tmp, "gomod"), filepath.Join(tmp, "src"), filepath.Join(tmp, "layer")
+	writeFiles(t, gomod, map[string]string{"go.mod": "module example.com/m\n\ngo 1.22\n"})
+	writeFiles(t, src, map[string]string{
+		"go.mod":            "module example.com/m\n\ngo 1.22\n",
+		"cmd/m/main.go":     "package main\n\nimport \"example.com/m/inner\"\n\nfunc main() { println(inner.V) }\n",
+		"cmd/m/default.pgo": profile,
+		"inner/inner.go":    "package inner\n\nimport \"strconv\"\n\nvar V = strconv.Itoa(42)\n",
+	})
+	writeFiles(t, filepath.Join(tmp, "pgo"), map[string]string{"default.pgo": profile})
+	env := append(os.Environ(), "CGO_ENABLED=0", "GOFLAGS=", "GOCACHE="+filepath.Join(tmp, "unused"), "GOOS=linux", "GOARCH=amd64")
+	run := func(dir string, args ...string) string {
+		t.Helper()
+		cmd := exec.Command(tool, args...)
+		cmd.Dir, cmd.Env = dir, env
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("gotool %v: %v\n%s", args, err, out)
+		}
+		return string(out)
+	}
+	list := filepath.Join(tmp, "deps.txt")
+	run(src, "deps", "-o", list, "./cmd/m")
+	run(gomod, "precompile", "-list", list, "-cache-out", layer, "-pgo", filepath.Join(tmp, "pgo", "default.pgo"), "--", "-trimpath")
+	bin := filepath.Join(tmp, "bin")
+	out := run(src, "build", "-cache-rw", filepath.Join(tmp, "fresh"), "-cache-ro", layer, "--", "-trimpath", "-v", "-o", bin, "./cmd/m")
+	compiled := strings.Fields(out)
+	slices.Sort(compiled)
+	if want := []string{"example.com/m/cmd/m", "example.com/m/inner"}; !slices.Equal(compiled, want) {
+		t.Errorf("build with the layer precompiled with the profile compiled %v, want only %v", compiled, want)
+	}
+	if info, err := exec.Command("go", "version", "-m", bin).Output(); err != nil || !strings.Contains(string(info), "-pgo=default.pgo") {
+		t.Errorf("the binary was not built with the profile (%v):\n%s", err, info)
+	}
+}
+
+func TestPGOArgs(t *testing.T) {
+	for _, tc := range []struct {
+		profile, version string
+		want             []string
+	}{
+		{"/p/default.pgo", "go1.26.8", []string{"-pgo=/p/default.pgo"}},
+		{"/p/default.pgo", "go1.21.0", []string{"-pgo=/p/default.pgo"}},
+		{"/p/default.pgo", "go1.20.14", nil}, // go build does not use default.pgo by itself
+		{"", "go1.26.8", nil},
+	} {
+		if got := pgoArgs(tc.profile, tc.version); !slices.Equal(got, tc.want) {
+			t.Errorf("pgoArgs(%q, %q) = %q, want %q", tc.profile, tc.version, got, tc.want)
+		}
+	}
+}
+
+// cpuProfile is a real CPU profile (pprof format) of a busy loop.
+func cpuProfile(t *testing.T) string {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := pprof.StartCPUProfile(&buf); err != nil {
+		t.Skipf("no CPU profile: %v", err)
+	}
+	x := 0
+	for start := time.Now(); time.Since(start) < 300*time.Millisecond; {
+		x += len(strconv.Itoa(x))
+	}
+	pprof.StopCPUProfile()
+	return buf.String()
 }

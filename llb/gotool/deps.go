@@ -72,12 +72,16 @@ func depPackages(list, modcache string) []string {
 }
 
 // precompile compiles the packages listed in -list with the go build flags
-// after --, so their compiled forms land in the -cache-out layer. A failure
-// is reported but does not fail the step: the go build step that follows
-// compiles the same packages and explains the error.
+// after --, so their compiled forms land in the -cache-out layer. With
+// -pgo, the main packages' profile, it compiles them with that profile, as
+// go build -pgo=auto (Go 1.21 and later) compiles a main package's
+// dependencies. A failure is reported but does not fail the step: the go
+// build step that follows compiles the same packages and explains the
+// error.
 func precompile(args []string) int {
 	fs := flag.NewFlagSet("precompile", flag.ExitOnError)
 	list := fs.String("list", "", "file with one package per line")
+	profile := fs.String("pgo", "", "the PGO profile of the main packages")
 	var c layeredCache
 	fs.StringVar(&c.out, "cache-out", "", "the dependency layer's build cache")
 	fs.Var((*multi)(&c.rw), "cache-rw", "a shared build cache to read and write")
@@ -91,7 +95,7 @@ func precompile(args []string) int {
 		fmt.Println("goscratch: no dependency packages to precompile")
 		return 0
 	}
-	cmd := exec.Command("go", slices.Concat([]string{"build"}, fs.Args(), pkgs)...)
+	cmd := exec.Command("go", slices.Concat([]string{"build"}, pgoArgs(*profile, strings.TrimSpace(goEnv("GOVERSION"))), fs.Args(), pkgs)...)
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 	cmd.Env = c.env()
 	if err := cmd.Run(); err != nil {
@@ -100,6 +104,16 @@ func precompile(args []string) int {
 	}
 	fmt.Printf("goscratch: precompiled %d dependency packages\n", len(pkgs))
 	return 0
+}
+
+// pgoArgs are the go build flags that compile with profile (none for "")
+// with the builder's Go (version is go env GOVERSION): none before Go 1.21,
+// whose go build does not use a main package's default.pgo by itself.
+func pgoArgs(profile, version string) []string {
+	if profile == "" || !goAtLeast(version, 21) {
+		return nil
+	}
+	return []string{"-pgo=" + profile}
 }
 
 // env is the environment for a go command using c as its build cache:
@@ -142,7 +156,11 @@ func (c *layeredCache) env() []string {
 // hasCacheProg says whether the builder's Go (go env GOVERSION: gotool may
 // be a prebuilt binary from another Go) supports GOCACHEPROG without an
 // experiment: Go 1.24 and later.
-func hasCacheProg(version string) bool {
+func hasCacheProg(version string) bool { return goAtLeast(version, 24) }
+
+// goAtLeast says whether version (go env GOVERSION) is Go 1.minor or later;
+// a development build counts as current, an unknown version as none.
+func goAtLeast(version string, minor int) bool {
 	v, ok := strings.CutPrefix(version, "go")
 	if !ok {
 		return version != "" // a development build: assume current; unknown: no
@@ -157,7 +175,7 @@ func hasCacheProg(version string) bool {
 	if err1 != nil || err2 != nil {
 		return true
 	}
-	return ma > 1 || (ma == 1 && mi >= 24)
+	return ma > 1 || (ma == 1 && mi >= minor)
 }
 
 // goEnv is `go env NAME`.
