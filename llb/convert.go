@@ -2,6 +2,7 @@ package llb
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -74,12 +75,29 @@ func Convert(r *spec.Resolved, opt Options) (*Result, error) {
 		debug = &l.state
 	}
 	data := templateData(r, opt)
-	var bins []llb.State
-	for _, b := range r.Binaries {
-		if b.Ldflags, err = ldflags(b, data); err != nil {
+	binaries := slices.Clone(r.Binaries)
+	for i := range binaries {
+		if binaries[i].Ldflags, err = ldflags(binaries[i], data); err != nil {
 			return nil, err
 		}
-		built := build(r, b, mods, deps[depGroup{tags: b.Tags, profile: opt.profileOf(r, b.Main)}.key()], target, opt)
+	}
+	depKey := func(b spec.ResolvedBinary) string {
+		return depGroup{tags: b.Tags, profile: opt.profileOf(r, b.Main)}.key()
+	}
+	builtBy := make([]llb.State, len(binaries))
+	for _, g := range buildGroups(binaries, depKey) {
+		group := make([]spec.ResolvedBinary, len(g))
+		for j, i := range g {
+			group[j] = binaries[i]
+		}
+		built := build(r, group, mods, deps[depKey(group[0])], target, opt)
+		for _, i := range g {
+			builtBy[i] = built
+		}
+	}
+	var bins []llb.State
+	for i, b := range binaries {
+		built := builtBy[i]
 		l := binaryLayer(built, b, opt)
 		if len(b.Capabilities) > 0 {
 			if l, err = capabilityLayer(built, b, opt); err != nil {

@@ -162,7 +162,7 @@ func TestCapabilityLayer(t *testing.T) {
 	if in == nil || !in.Readonly {
 		t.Fatalf("input mount %v: want the build output, read-only", in)
 	}
-	if b := g.input(op, in.Input).GetExec(); b == nil || b.Meta.Args[1] != "build" || !slices.Contains(b.Meta.Args, "./cmd/server") {
+	if b := g.input(op, in.Input).GetExec(); b == nil || b.Meta.Args[1] != "build" || !slices.Contains(b.Meta.Args, "server=./cmd/server") {
 		t.Errorf("setcap reads %v, want the go build of ./cmd/server", b)
 	}
 	out := mount(e, capOutDir)

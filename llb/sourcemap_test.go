@@ -47,12 +47,11 @@ targets:
 			"[linux/arm64] assemble image":               3,
 		}},
 		{"two", map[string]int{
-			"go mod download":                     11,
-			"[linux/arm64] go build ./cmd/api":    12,
-			"[linux/arm64] go build ./cmd/worker": 12,
-			"/etc/passwd /etc/group /tmp":         4,
-			"copy c.conf to /etc/c.conf":          13,
-			"[linux/arm64] assemble image":        11,
+			"go mod download": 11,
+			"[linux/arm64] go build ./cmd/api ./cmd/worker": 12, // one go build for both
+			"/etc/passwd /etc/group /tmp":                   4,
+			"copy c.conf to /etc/c.conf":                    13,
+			"[linux/arm64] assemble image":                  11,
 		}},
 	} {
 		r, err := s.Resolve(tc.target, "example.com/app")

@@ -102,28 +102,66 @@ func (o Options) compileFlags(r *spec.Resolved, tags []string) []string {
 	return flags
 }
 
-// build runs `go build` for one binary and one target platform and returns a
-// state holding only the binary at spec.BinDir/<name>. The build cache is
-// the shared cache mount over the dependency layer (deps, nil when there is
-// none): on a fresh builder the layer alone makes every dependency a hit.
-func build(r *spec.Resolved, b spec.ResolvedBinary, mods, deps *llb.State, target map[string]string, opt Options) llb.State {
-	out := path.Join(outDir, spec.BinDir, b.Name)
+// build runs `go build` for the binaries of one build group (the same
+// tags, ldflags and dependency layer; see buildGroups) and one target
+// platform, and returns a state holding only the binaries, each at
+// spec.BinDir/<name>. Several binaries are one go invocation (gotool build
+// -exe): the source is loaded and the dependencies checked once, the links
+// run in parallel. The build cache is the shared cache mount over the
+// dependency layer (deps, nil when there is none): on a fresh builder the
+// layer alone makes every dependency a hit.
+func build(r *spec.Resolved, bins []spec.ResolvedBinary, mods, deps *llb.State, target map[string]string, opt Options) llb.State {
+	b := bins[0]
 	// gotool build runs go build and, when a package needs cgo, says why
 	// goscratch builds static and what to do
 	args := []string{toolBin, "build"}
 	own := ownCode(r, b.Ldflags)
 	var extra []llb.RunOption
-	if cache := cacheArgs(own, deps != nil); len(cache) > 0 {
+	cache := cacheArgs(own, deps != nil)
+	mains := []string{b.Main}
+	if len(bins) > 1 {
+		mains = nil
+		for _, b := range bins {
+			cache = append(cache, "-exe", b.Name+"="+b.Main)
+			mains = append(mains, b.Main)
+		}
+		cache = append(cache, "-out", path.Join(outDir, spec.BinDir))
+	}
+	if len(cache) > 0 {
 		args = append(append(args, cache...), "--")
 	}
 	if deps != nil {
 		extra = append(extra, opt.layerMount(depLayerDir, *deps))
 	}
 	args = append(args, opt.compileFlags(r, b.Tags)...)
-	args = append(args, "-ldflags", b.Ldflags, "-o", out, b.Main)
+	args = append(args, "-ldflags", b.Ldflags)
+	if len(bins) == 1 {
+		args = append(args, "-o", path.Join(outDir, spec.BinDir, b.Name), b.Main)
+	}
 
-	name := fmt.Sprintf("[%s] go build %s", formatPlatform(opt.TargetPlatform), b.Main)
+	name := fmt.Sprintf("[%s] go build %s", formatPlatform(opt.TargetPlatform), strings.Join(mains, " "))
 	return toolStep(r, mods, args, target, name, b.Pos, own, opt, extra...).AddMount(outDir, llb.Scratch())
+}
+
+// buildGroups are the binaries one go build makes together, as indexes of
+// bins in spec order, the groups in the order of their first binary: those
+// with the same tags, ldflags (templates applied) and dependency layer
+// (depKey). Binaries that differ in any of these would compile their
+// packages differently, so each such set is a go build of its own.
+func buildGroups(bins []spec.ResolvedBinary, depKey func(spec.ResolvedBinary) string) [][]int {
+	var groups [][]int
+	index := map[string]int{}
+	for i, b := range bins {
+		k := depKey(b) + "\x00" + b.Ldflags
+		g, ok := index[k]
+		if !ok {
+			g = len(groups)
+			index[k] = g
+			groups = append(groups, nil)
+		}
+		groups[g] = append(groups[g], i)
+	}
+	return groups
 }
 
 // toolStep runs a gotool command (go build, go list or go test through
