@@ -29,6 +29,10 @@ type request struct {
 }
 
 func loadRequest(ctx context.Context, bc *dockerui.Client, sp *spec.Spec, sm *llb.SourceMap) (*request, error) {
+	// the prebuilt gotool (two gateway round trips) does not depend on the
+	// context: find it while the context's files are read
+	tool := make(chan *gsllb.PrebuiltTool, 1)
+	go func() { tool <- prebuiltGoTool(ctx, bc, buildPlatform0(bc)) }()
 	in, err := inputs.Load(ctx, inputs.Request{
 		Spec: sp, Target: bc.Target, BuildArgs: bc.BuildArgs, FrontendOpts: bc.BuildOpts().Opts,
 		ImportsCache: len(bc.CacheImports) > 0,
@@ -42,7 +46,7 @@ func loadRequest(ctx context.Context, bc *dockerui.Client, sp *spec.Spec, sm *ll
 	if err := checkFileSources(ctx, bc, in.Target, sp.File()); err != nil {
 		return nil, withSpecSource(err, sm)
 	}
-	env, err := requestEnv(ctx, bc, in, sm)
+	env, err := requestEnv(ctx, bc, in, sm, <-tool)
 	if err != nil {
 		return nil, withSpecSource(in.BuilderError(sp, err), sm)
 	}
@@ -65,7 +69,7 @@ func loadRequest(ctx context.Context, bc *dockerui.Client, sp *spec.Spec, sm *ll
 // requestEnv turns the request into the states the converter builds on:
 // the main context, the builder image (or the named context that replaces
 // it), the prebuilt gotool, and the request's labels and cache options.
-func requestEnv(ctx context.Context, bc *dockerui.Client, in *inputs.Inputs, sm *llb.SourceMap) (inputs.Env, error) {
+func requestEnv(ctx context.Context, bc *dockerui.Client, in *inputs.Inputs, sm *llb.SourceMap, tool *gsllb.PrebuiltTool) (inputs.Env, error) {
 	main, err := bc.MainContext(ctx)
 	if err != nil {
 		return inputs.Env{}, err
@@ -85,7 +89,7 @@ func requestEnv(ctx context.Context, bc *dockerui.Client, in *inputs.Inputs, sm 
 		BuildPlatform: buildPlatform,
 		Context:       *main,
 		Builder:       builder,
-		GoTool:        prebuiltGoTool(ctx, bc, buildPlatform),
+		GoTool:        tool,
 		Labels:        bc.Labels,
 		CacheNS:       bc.CacheIDNamespace,
 		SourceMap:     sm,
