@@ -1,11 +1,11 @@
 package llb
 
 import (
-	"fmt"
 	"path"
 	"slices"
 	"strings"
 
+	"github.com/goscratch/goscratch/llb/stepname"
 	"github.com/goscratch/goscratch/spec"
 	"github.com/moby/buildkit/client/llb"
 )
@@ -40,13 +40,13 @@ func dependencyLayer(r *spec.Resolved, mods *llb.State, tags []string, mains []s
 	}
 	listArgs = append(listArgs, mains...)
 	list := toolStep(r, mods, listArgs, target,
-		fmt.Sprintf("[%s] list dependencies of %s", plat, strings.Join(mains, " ")), r.Pos, false, opt).
+		stepname.ListDeps(plat, mains), r.Pos, false, opt).
 		AddMount(depsDir, llb.Scratch())
 
 	args := []string{toolBin, "precompile", "-list", path.Join(depsDir, "deps.txt"),
 		"-cache-out", depLayerDir, "-cache-rw", buildCache, "--"}
 	args = append(args, opt.compileFlags(r, tags)...)
-	run := goStep(r, args, gomodDir, target, fmt.Sprintf("[%s] precompile dependencies", plat), r.Pos, opt, append([]llb.RunOption{
+	run := goStep(r, args, gomodDir, target, stepname.Precompile(plat), r.Pos, opt, append([]llb.RunOption{
 		llb.AddMount(gomodDir, goModFiles(r, opt), llb.Readonly),
 		llb.AddMount(depsDir, list, llb.Readonly),
 	}, opt.goInputs(mods, false)...)...)

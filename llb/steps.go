@@ -1,12 +1,12 @@
 package llb
 
 import (
-	"fmt"
 	"maps"
 	"path"
 	"slices"
 	"strings"
 
+	"github.com/goscratch/goscratch/llb/stepname"
 	"github.com/goscratch/goscratch/spec"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/solver/pb"
@@ -65,7 +65,7 @@ func modules(r *spec.Resolved, opt Options) *llb.State {
 			pos = r.Secrets[0].Pos // a failure shows the secrets
 		}
 	}
-	run := goStep(r, args, gomodDir, nil, "go mod download", pos, opt, mounts...)
+	run := goStep(r, args, gomodDir, nil, stepname.Download, pos, opt, mounts...)
 	st := run.AddMount(modCacheDir, llb.Scratch())
 	return &st
 }
@@ -122,7 +122,7 @@ func build(r *spec.Resolved, b spec.ResolvedBinary, mods, deps *llb.State, targe
 	args = append(args, opt.compileFlags(r, b.Tags)...)
 	args = append(args, "-ldflags", b.Ldflags, "-o", out, b.Main)
 
-	name := fmt.Sprintf("[%s] go build %s", formatPlatform(opt.TargetPlatform), b.Main)
+	name := stepname.Build(formatPlatform(opt.TargetPlatform), b.Main)
 	return toolStep(r, mods, args, target, name, b.Pos, own, opt, extra...).AddMount(outDir, llb.Scratch())
 }
 
