@@ -15,7 +15,7 @@ import (
 type CacheSize struct {
 	Bytes  int64   `json:"bytes"`  // every referenced blob: layers, cache config, manifest
 	Meta   int64   `json:"meta"`   // of which the manifest and the cache config
-	Layers []int64 `json:"layers"` // each layer's compressed size, largest first
+	Layers []int64 `json:"layers"` // each layer's compressed size, largest first (each blob once)
 }
 
 // cacheConfigType is the media type of BuildKit's cache config (the records
@@ -26,7 +26,8 @@ const cacheConfigType = "application/vnd.buildkit.cacheconfig.v0"
 // then the cache manifest it tags. BuildKit writes the manifest either as an
 // OCI index whose entries are the layers and the cache config, or (with
 // image-manifest=true) as an image manifest with the cache config as its
-// config; both are read.
+// config; both are read. A blob the manifest lists more than once (a
+// layer shared by two chains) is stored, and counted, once.
 func readCacheSize(dir string) (CacheSize, error) {
 	var idx manifest
 	if err := readJSON(filepath.Join(dir, "index.json"), &idx); err != nil {
@@ -45,7 +46,12 @@ func readCacheSize(dir string) (CacheSize, error) {
 	if m.Config.Digest != "" {
 		descs = append(descs, m.Config)
 	}
+	seen := map[string]bool{}
 	for _, d := range descs {
+		if seen[d.Digest] {
+			continue
+		}
+		seen[d.Digest] = true
 		cs.Bytes += d.Size
 		if d.MediaType == cacheConfigType {
 			cs.Meta += d.Size

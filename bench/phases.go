@@ -14,7 +14,7 @@ import (
 // frontend gives them); the Dockerfile peers' by the commands the bench
 // writes into their Dockerfiles; BuildKit's own by BuildKit's names.
 const (
-	phBuilder     = stepname.PhaseBuilder    // builder (and frontend) image: resolve, pull, unpack
+	phBuilder     = stepname.PhaseBuilder    // the builder image and goscratch's frontend image: resolve, pull, unpack
 	phCacheImport = "cache-import"           // --import-cache: reading the cache's manifest
 	phDownload    = stepname.PhaseDownload   // go mod download
 	phDeps        = stepname.PhaseDeps       // gotool deps
@@ -37,6 +37,8 @@ const (
 	bkCacheExport     = "exporting cache to "
 	bkCachePrepare    = "preparing build cache for export"
 	bkLoadMetadata    = "[internal] load metadata for "
+	bkResolveImage    = "resolve image config for "
+	bkImageSource     = "docker-image://" // an image source without a name of its own: the gateway's frontend image
 	dockerfileFromPfx = "FROM "
 )
 
@@ -52,7 +54,7 @@ func phaseOf(name string) string {
 		return phCacheImport
 	case strings.HasPrefix(name, bkCacheExport), name == bkCachePrepare:
 		return phCacheExport
-	case strings.HasPrefix(name, bkLoadMetadata):
+	case strings.HasPrefix(name, bkLoadMetadata), strings.HasPrefix(name, bkResolveImage), strings.HasPrefix(name, bkImageSource):
 		return phBuilder
 	}
 	// The Dockerfile peers: "[linux/arm64 build 5/5] RUN ... go build ...",

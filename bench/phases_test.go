@@ -1,6 +1,8 @@
 package main
 
 import (
+	"math"
+	"reflect"
 	"testing"
 	"time"
 
@@ -24,6 +26,9 @@ func TestPhaseOf(t *testing.T) {
 		{"preparing build cache for export", phCacheExport},
 		{"[internal] load metadata for docker.io/library/golang:1.26.8", phBuilder},
 		{"[internal] load build context", phOther},
+		{"resolve image config for docker-image://127.0.0.1:5000/goscratch/goscratch@sha256:51fd", phBuilder},
+		{"docker-image://127.0.0.1:5000/goscratch/goscratch@sha256:51fd", phBuilder},
+		{stepname.ResolveBuilder("golang:1.26.8"), phBuilder},
 		// the Dockerfile peers, as BuildKit names their steps
 		{"[build 1/5] FROM docker.io/library/golang:1.26.8@sha256:0123", phBuilder},
 		{"[linux/arm64 build 4/5] RUN go mod download", phDownload},
@@ -57,5 +62,37 @@ func TestUnionSeconds(t *testing.T) {
 				t.Errorf("unionSeconds = %v, want %v", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestBreakdownOfRecordedLogs: the phases of real builds (testdata/README.md),
+// in hundredths of a second.
+func TestBreakdownOfRecordedLogs(t *testing.T) {
+	for _, tc := range []struct {
+		log  string
+		want map[string]float64
+	}{
+		// goscratch on a fresh runner: the dependency layers come from the
+		// cache; the builder image is pulled from the registry
+		{"goscratch-ephemeral", map[string]float64{phBuilder: 5.50, phCacheImport: 0.02, phDownload: 0.04, phDeps: 1.57, phPrecompile: 2.14, phBuild: 3.13, phExport: 0.46, phOther: 0.45, phTotal: 12.55}},
+		// the first job: everything compiles, then the cache is exported
+		{"goscratch-export", map[string]float64{phBuilder: 5.59, phDownload: 1.23, phDeps: 1.68, phPrecompile: 67.67, phBuild: 2.32, phExport: 0.62, phCacheExport: 5.69, phOther: 0.48, phTotal: 84.84}},
+		// dockerfile-layer on a fresh runner: the module layer (with the
+		// builder's layers below it) is loaded, every dependency recompiles
+		{"dockerfile-layer-ephemeral", map[string]float64{phBuilder: 0.02, phCacheImport: 0.02, phDownload: 7.03, phBuild: 60.84, phExport: 0.45, phOther: 0.68, phTotal: 68.62}},
+	} {
+		t.Run(tc.log, func(t *testing.T) {
+			got := phasesOfLog("testdata/rawjson/" + tc.log + ".log")
+			rounded := map[string]float64{}
+			for k, v := range got {
+				rounded[k] = math.Round(v*100) / 100
+			}
+			if !reflect.DeepEqual(rounded, tc.want) {
+				t.Errorf("phases = %v\nwant %v", rounded, tc.want)
+			}
+		})
+	}
+	if got := phasesOfLog("testdata/rawjson/missing.log"); got != nil {
+		t.Errorf("phases of a missing log = %v, want nil", got)
 	}
 }

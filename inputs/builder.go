@@ -32,7 +32,7 @@ func ResolveBuilder(ctx context.Context, resolver llb.ImageMetaResolver, ref str
 	}
 	name := reference.TagNameOnly(named).String()
 	resolved, dgst, dt, err := resolver.ResolveImageConfig(ctx, name, sourceresolver.Opt{
-		LogName:  "load builder image " + ref,
+		LogName:  stepname.ResolveBuilder(ref),
 		ImageOpt: &sourceresolver.ResolveImageOpt{Platform: &p, ResolveMode: resolveMode},
 	})
 	if err != nil {

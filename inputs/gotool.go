@@ -32,7 +32,7 @@ func PinImage(ctx context.Context, resolver llb.ImageMetaResolver, ref string, p
 		return named.String(), nil, nil
 	}
 	_, dgst, config, err := resolver.ResolveImageConfig(ctx, named.String(), sourceresolver.Opt{
-		LogName:  "resolve the frontend image for gotool",
+		LogName:  stepname.ResolveFrontendImage,
 		ImageOpt: &sourceresolver.ResolveImageOpt{Platform: &p},
 	})
 	if err != nil {

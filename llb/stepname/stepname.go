@@ -26,15 +26,22 @@ const Download = "go mod download"
 // FrontendImage names the frontend image source whose gotool the Go steps mount.
 const FrontendImage = "goscratch frontend image (prebuilt gotool)"
 
+// ResolveFrontendImage names the frontend's resolve of its own image (for gotool).
+const ResolveFrontendImage = "resolve the frontend image for gotool"
+
 const (
-	builderPrefix    = "builder "
-	listDepsPrefix   = "list dependencies of "
-	precompileSuffix = "precompile dependencies"
-	buildPrefix      = "go build "
+	resolveBuilderPrefix = "load builder image "
+	builderPrefix        = "builder "
+	listDepsPrefix       = "list dependencies of "
+	precompileSuffix     = "precompile dependencies"
+	buildPrefix          = "go build "
 )
 
 // Builder names the builder image's source, after the ref the spec chose.
 func Builder(ref string) string { return builderPrefix + ref }
+
+// ResolveBuilder names the frontend's resolve of the builder image's config.
+func ResolveBuilder(ref string) string { return resolveBuilderPrefix + ref }
 
 // ListDeps names the step that lists the dependencies of mains for one
 // target platform ("linux/arm64").
@@ -59,7 +66,8 @@ func Phase(name string) string {
 	switch {
 	case name == Download:
 		return PhaseDownload
-	case name == FrontendImage, strings.HasPrefix(name, builderPrefix):
+	case name == FrontendImage, name == ResolveFrontendImage,
+		strings.HasPrefix(name, builderPrefix), strings.HasPrefix(name, resolveBuilderPrefix):
 		return PhaseBuilder
 	}
 	rest, ok := platformStep(name)

@@ -7,6 +7,8 @@ func TestPhase(t *testing.T) {
 		{Download, PhaseDownload},
 		{Builder("golang:1.26.8"), PhaseBuilder},
 		{FrontendImage, PhaseBuilder},
+		{ResolveBuilder("golang:1.26.8"), PhaseBuilder},
+		{ResolveFrontendImage, PhaseBuilder},
 		{ListDeps("linux/arm64", []string{"./cmd/a", "./cmd/b"}), PhaseDeps},
 		{Precompile("linux/arm/v7"), PhasePrecompile},
 		{Build("linux/amd64", "./cmd/server"), PhaseBuild},
