@@ -184,14 +184,25 @@ func estimateSeconds(c cellSpec, tool string) float64 {
 
 func estimate(cells []cellSpec, tools []string, runs, warmup int) time.Duration {
 	var total float64
+	primed := map[string]bool{} // module directories an earlier cell built
 	for _, c := range cells {
-		n := c.runs(runs) + max(warmup, 1)
-		if c.scenario == scCold {
-			n = c.runs(runs) // a cold build needs no warm-up
-		}
+		s, _ := subjectByName(c.subject)
 		for _, t := range cellTools(c, tools) {
-			total += float64(n) * estimateSeconds(c, t)
+			switch c.scenario {
+			case scCold: // no warm-up
+				total += float64(c.runs(runs)) * estimateSeconds(c, t)
+			case scEphemeral: // the warm-up is a cold build and the export
+				total += estimateSeconds(cellSpec{subject: c.subject, scenario: scCold, platforms: c.platforms}, t)
+				total += float64(c.runs(runs)+max(warmup, 1)-1) * estimateSeconds(c, t)
+			default: // the first warm-up of a module compiles it all
+				first := c
+				if !primed[s.Dir] {
+					first.scenario = scCold
+				}
+				total += estimateSeconds(first, t) + float64(c.runs(runs)+max(warmup, 1)-1)*estimateSeconds(c, t)
+			}
 		}
+		primed[s.Dir] = true // every scenario's last build leaves the caches filled
 	}
 	return time.Duration(total) * time.Second
 }

@@ -107,14 +107,16 @@ func plotScaling(r *Results, path string) error {
 			p.Y.Label.Text = fmt.Sprintf("median seconds, %d platforms (log scale)", scalingPlatforms)
 		}
 		p.Legend.Top, p.Legend.Left = true, true
-		// the same module axis in every panel, the seconds a decade around the data
+		// the same module axis in every panel; whole decades of seconds
+		// around the data, with room above it for the legend
 		p.X.Min, p.X.Max = 0.7, maxModules*1.5
-		p.Y.Min, p.Y.Max = math.Inf(1), 0
+		lo, hi := math.Inf(1), 0.0
 		for _, pts := range series[sc] {
 			for _, pt := range pts {
-				p.Y.Min, p.Y.Max = math.Min(p.Y.Min, pt.seconds/2), math.Max(p.Y.Max, pt.seconds*3)
+				lo, hi = math.Min(lo, pt.seconds), math.Max(hi, pt.seconds)
 			}
 		}
+		p.Y.Min, p.Y.Max = math.Pow(10, math.Floor(math.Log10(lo*0.7))), math.Pow(10, math.Ceil(math.Log10(hi*4)))
 		for _, tool := range scalingTools {
 			pts := series[sc][tool]
 			if len(pts) == 0 {
@@ -137,9 +139,8 @@ func plotScaling(r *Results, path string) error {
 	img := vgimg.New(vg.Length(4*len(row))*vg.Inch, 4*vg.Inch)
 	dc := draw.New(img)
 	tiles := draw.Tiles{Rows: 1, Cols: len(row), PadX: vg.Millimeter * 4, PadTop: vg.Millimeter * 2, PadBottom: vg.Millimeter * 2, PadLeft: vg.Millimeter * 2, PadRight: vg.Millimeter * 4}
-	canvases := plot.Align([][]*plot.Plot{row}, tiles, dc)
 	for i, p := range row {
-		p.Draw(canvases[0][i])
+		p.Draw(tiles.At(dc, i, 0))
 	}
 	f, err := os.Create(path)
 	if err != nil {
