@@ -57,8 +57,8 @@ func defaultWork() string {
 
 func cmdRun(name string, args []string) error {
 	fs := flag.NewFlagSet(name, flag.ExitOnError)
-	matrix := fs.String("matrix", "default", "cells to run: default (covers every target, ~1 h on 2 cores) or full (every subject x scenario x 1/2/4 platforms)")
-	subjectsF := fs.String("subjects", "", "only these subjects (comma-separated: hello, frontend)")
+	matrix := fs.String("matrix", "default", "cells to run: default (covers every target; `plan` prints its estimate) or full (every subject x scenario x 1/2/4 platforms)")
+	subjectsF := fs.String("subjects", "", "only these subjects (comma-separated: hello, frontend, big, big2bin)")
 	scenariosF := fs.String("scenarios", "", "only these scenarios (cold, noop, change, gosum, ephemeral)")
 	platformsF := fs.String("platforms", "", "only these platform counts (1, 2, 4)")
 	toolsF := fs.String("tools", strings.Join(allToolNames, ","), "tools to compare; goscratch is the base of the ratios")
@@ -104,7 +104,7 @@ func cmdRun(name string, args []string) error {
 	fmt.Printf("bench: %d cells x tools %s, %d counted runs + %d warm-up each; rough estimate %s on 2 cores:\n",
 		len(cells), strings.Join(tools, ","), *runs, *warmup, estimate(cells, tools, *runs, *warmup).Round(10*time.Second))
 	for _, c := range cells {
-		fmt.Printf("  %s (%s)\n", c, strings.Join(cellTools(c.scenario, tools), ","))
+		fmt.Printf("  %s: %d runs (%s)\n", c, c.runs(*runs), strings.Join(cellTools(c, tools), ","))
 	}
 	if name == "plan" {
 		return nil
@@ -168,13 +168,16 @@ func cmdReport(args []string) error {
 }
 
 func render(r *Results, doc, png string) error {
-	if err := updateDoc(doc, r); err != nil {
+	if err := updateDoc(doc, r, filepath.Base(png)); err != nil {
 		return err
 	}
 	if err := plotResults(r, png); err != nil {
 		return err
 	}
-	fmt.Printf("bench: %s and %s regenerated\n", doc, png)
+	if err := plotScaling(r, scalingName(png)); err != nil {
+		return err
+	}
+	fmt.Printf("bench: %s, %s and its -scaling plot regenerated\n", doc, png)
 	return nil
 }
 

@@ -30,25 +30,50 @@ var platformSets = map[int][]string{
 type cellSpec struct {
 	subject, scenario string
 	platforms         int
+	// maxRuns caps the counted runs of an expensive cell (0: -runs).
+	maxRuns int
+	// buildkitOnly leaves out the host tools (ko, hostgo): cells that
+	// compare the BuildKit builds only, for their cost.
+	buildkitOnly bool
+}
+
+// runs is the number of counted runs of the cell when -runs asks for n.
+func (c cellSpec) runs(n int) int {
+	if c.maxRuns > 0 {
+		return min(n, c.maxRuns)
+	}
+	return n
 }
 
 func (c cellSpec) String() string {
 	return fmt.Sprintf("%s %s %dp", c.subject, c.scenario, c.platforms)
 }
 
-// defaultMatrix covers every target of issues #8 and #10 in about an hour
-// on a 2-core machine; "full" is every subject x scenario x platform count.
-// The order puts the headline cells first, so an interrupted run (Ctrl-C
-// writes what was measured) still has them.
+// defaultMatrix covers every target of issues #8, #10 and #17: per subject
+// (1, 100+ and 300+ modules) noop, change, ephemeral and cold at 2
+// platforms, the two-binary variant's change, hello's platform scaling and
+// go.sum change; "full" is every subject x scenario x platform count. The
+// big subject's cold and fresh-runner cells are capped at 3 counted runs
+// and the larger subjects' cold cells compare the BuildKit tools only, which
+// keeps it to an afternoon on 2 cores (`go run . plan`). The order puts the
+// cheap headline cells first, so an interrupted run (Ctrl-C writes what was
+// measured) still has them.
 func defaultMatrix() []cellSpec {
 	return []cellSpec{
-		{"hello", scNoop, 1}, {"hello", scNoop, 2}, {"hello", scNoop, 4},
-		{"hello", scChange, 1}, {"hello", scChange, 2}, {"hello", scChange, 4},
-		{"hello", scGoSum, 2},
-		{"frontend", scNoop, 2},
-		{"frontend", scChange, 2},
-		{"hello", scEphemeral, 2},
-		{"hello", scCold, 2},
+		{subject: "hello", scenario: scNoop, platforms: 1}, {subject: "hello", scenario: scNoop, platforms: 2}, {subject: "hello", scenario: scNoop, platforms: 4},
+		{subject: "hello", scenario: scChange, platforms: 1}, {subject: "hello", scenario: scChange, platforms: 2}, {subject: "hello", scenario: scChange, platforms: 4},
+		{subject: "hello", scenario: scGoSum, platforms: 2},
+		{subject: "frontend", scenario: scNoop, platforms: 2},
+		{subject: "frontend", scenario: scChange, platforms: 2},
+		{subject: "big", scenario: scNoop, platforms: 2},
+		{subject: "big", scenario: scChange, platforms: 2},
+		{subject: "big2bin", scenario: scChange, platforms: 2},
+		{subject: "hello", scenario: scEphemeral, platforms: 2},
+		{subject: "frontend", scenario: scEphemeral, platforms: 2},
+		{subject: "big", scenario: scEphemeral, platforms: 2, maxRuns: 3},
+		{subject: "hello", scenario: scCold, platforms: 2},
+		{subject: "frontend", scenario: scCold, platforms: 2, maxRuns: 3, buildkitOnly: true},
+		{subject: "big", scenario: scCold, platforms: 2, maxRuns: 3, buildkitOnly: true},
 	}
 }
 
@@ -57,7 +82,7 @@ func fullMatrix() []cellSpec {
 	for _, s := range subjects {
 		for _, sc := range allScenarios {
 			for _, n := range []int{1, 2, 4} {
-				out = append(out, cellSpec{s.Name, sc, n})
+				out = append(out, cellSpec{subject: s.Name, scenario: sc, platforms: n})
 			}
 		}
 	}
@@ -119,38 +144,38 @@ func splitList(s string) []string {
 	return out
 }
 
-// cellTools: the tools that take part in a scenario (ephemeral is about
-// BuildKit state, so only the BuildKit tools).
-func cellTools(scenario string, tools []string) []string {
-	if scenario != scEphemeral {
-		return tools
-	}
+// cellTools: the tools that take part in a cell (ephemeral is about
+// BuildKit state, so only the BuildKit tools; ko builds one binary per
+// image, so not a several-binary subject).
+func cellTools(c cellSpec, tools []string) []string {
+	s, _ := subjectByName(c.subject)
 	var out []string
 	for _, t := range tools {
-		if buildkitTool(t) {
+		switch {
+		case (c.scenario == scEphemeral || c.buildkitOnly) && !buildkitTool(t):
+		case t == toolKo && s.multiBinary():
+		default:
 			out = append(out, t)
 		}
 	}
 	return out
 }
 
-// estimateSeconds is a rough guess for one build on a 2-core machine
-// (measured once here, loosely); only for the estimate printed at start.
+// buildSeconds is a rough guess of one BuildKit build at 2 platforms on a
+// 2-core machine, per subject and scenario (the medians of earlier runs,
+// rounded up; ephemeral is the mean of goscratch and the Dockerfiles, plus
+// the daemon's restart). Only for the estimate printed at start.
+var buildSeconds = map[string]map[string]float64{
+	"hello":    {scCold: 50, scNoop: 3, scChange: 6, scGoSum: 10, scEphemeral: 50},
+	"frontend": {scCold: 300, scNoop: 3, scChange: 10, scGoSum: 60, scEphemeral: 110},
+	"big":      {scCold: 900, scNoop: 4, scChange: 25, scGoSum: 120, scEphemeral: 500},
+	"big2bin":  {scCold: 900, scNoop: 4, scChange: 30, scGoSum: 120, scEphemeral: 500},
+}
+
+// estimateSeconds is a rough guess for one build on a 2-core machine; only
+// for the estimate printed at start.
 func estimateSeconds(c cellSpec, tool string) float64 {
-	big := c.subject != "hello"
-	var s float64
-	switch c.scenario {
-	case scCold:
-		s = map[bool]float64{false: 50, true: 300}[big]
-	case scNoop:
-		s = 3
-	case scChange:
-		s = map[bool]float64{false: 6, true: 40}[big]
-	case scGoSum:
-		s = map[bool]float64{false: 10, true: 60}[big]
-	case scEphemeral:
-		s = map[bool]float64{false: 60, true: 300}[big]
-	}
+	s := buildSeconds[c.subject][c.scenario]
 	if !buildkitTool(tool) {
 		s /= 2
 	}
@@ -159,14 +184,25 @@ func estimateSeconds(c cellSpec, tool string) float64 {
 
 func estimate(cells []cellSpec, tools []string, runs, warmup int) time.Duration {
 	var total float64
+	primed := map[string]bool{} // module directories an earlier cell built
 	for _, c := range cells {
-		n := runs + warmup
-		if c.scenario == scCold {
-			n = runs // a cold build needs no warm-up
+		s, _ := subjectByName(c.subject)
+		for _, t := range cellTools(c, tools) {
+			switch c.scenario {
+			case scCold: // no warm-up
+				total += float64(c.runs(runs)) * estimateSeconds(c, t)
+			case scEphemeral: // the warm-up is a cold build and the export
+				total += estimateSeconds(cellSpec{subject: c.subject, scenario: scCold, platforms: c.platforms}, t)
+				total += float64(c.runs(runs)+max(warmup, 1)-1) * estimateSeconds(c, t)
+			default: // the first warm-up of a module compiles it all
+				first := c
+				if !primed[s.Dir] {
+					first.scenario = scCold
+				}
+				total += estimateSeconds(first, t) + float64(c.runs(runs)+max(warmup, 1)-1)*estimateSeconds(c, t)
+			}
 		}
-		for _, t := range cellTools(c.scenario, tools) {
-			total += float64(n) * estimateSeconds(c, t)
-		}
+		primed[s.Dir] = true // every scenario's last build leaves the caches filled
 	}
 	return time.Duration(total) * time.Second
 }

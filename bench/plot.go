@@ -12,10 +12,12 @@ import (
 
 // toolColors: one fixed colour per tool so plots of different runs compare.
 var toolColors = map[string]color.RGBA{
-	"goscratch":  {R: 0x1b, G: 0x9e, B: 0x77, A: 0xff},
-	"dockerfile": {R: 0xd9, G: 0x5f, B: 0x02, A: 0xff},
-	"ko":         {R: 0x75, G: 0x70, B: 0xb3, A: 0xff},
-	"hostgo":     {R: 0x66, G: 0x66, B: 0x66, A: 0xff},
+	"goscratch":        {R: 0x1b, G: 0x9e, B: 0x77, A: 0xff},
+	"dockerfile":       {R: 0xd9, G: 0x5f, B: 0x02, A: 0xff},
+	"dockerfile-layer": {R: 0xe7, G: 0x29, B: 0x8a, A: 0xff},
+	"baseline":         {R: 0x66, G: 0xa6, B: 0x1e, A: 0xff},
+	"ko":               {R: 0x75, G: 0x70, B: 0xb3, A: 0xff},
+	"hostgo":           {R: 0x66, G: 0x66, B: 0x66, A: 0xff},
 }
 
 // plotResults draws the median build time of every tool in every cell as

@@ -13,14 +13,24 @@ const resultsSchema = 1
 // Results is everything one bench invocation measured; the results file is
 // its JSON, and docs/benchmarks.md's table and plot are rendered from it.
 type Results struct {
-	Schema   int          `json:"schema"`
-	Started  time.Time    `json:"started"`
-	Finished time.Time    `json:"finished"`
-	Machine  Machine      `json:"machine"`
-	Config   RunConfig    `json:"config"`
-	Frontend FrontendInfo `json:"frontend"`
-	Cells    []Cell       `json:"cells"`
-	Sizes    []ImageSize  `json:"sizes,omitempty"`
+	Schema   int           `json:"schema"`
+	Started  time.Time     `json:"started"`
+	Finished time.Time     `json:"finished"`
+	Machine  Machine       `json:"machine"`
+	Config   RunConfig     `json:"config"`
+	Frontend FrontendInfo  `json:"frontend"`
+	Subjects []SubjectInfo `json:"subjects,omitempty"`
+	Cells    []Cell        `json:"cells"`
+	Sizes    []ImageSize   `json:"sizes,omitempty"`
+}
+
+// SubjectInfo is what the bench measured of a subject before building it.
+type SubjectInfo struct {
+	Name string `json:"name"`
+	// Modules is how many modules the subject depends on: `go list -m all`
+	// less the main module; -1 if it could not be counted.
+	Modules  int      `json:"modules"`
+	Binaries []string `json:"binaries"` // main packages, the entrypoint first
 }
 
 // Machine describes where the numbers come from.
@@ -60,6 +70,18 @@ type Cell struct {
 	Platforms []string `json:"platforms"`
 	Tools     []string `json:"tools"`
 	Runs      []Run    `json:"runs"`
+	// Exports are the ephemeral scenario's cache-exporting builds (the
+	// first CI job: its warm-up), one per tool, with the cache they wrote.
+	Exports []CacheExport `json:"exports,omitempty"`
+}
+
+// CacheExport is one build that exported a local cache, and that cache.
+type CacheExport struct {
+	Tool    string             `json:"tool"`
+	Seconds float64            `json:"seconds"`
+	Phases  map[string]float64 `json:"phases,omitempty"`
+	Cache   CacheSize          `json:"cache"`
+	Err     string             `json:"error,omitempty"`
 }
 
 // Run is one counted, timed build.
@@ -77,7 +99,11 @@ type Run struct {
 	// (layer compression, manifests, push), read from the rawjson log of a
 	// BuildKit tool; 0 if unknown.
 	ExportSeconds float64 `json:"export_seconds,omitempty"`
-	Err           string  `json:"error,omitempty"`
+	// Phases is the per-phase breakdown of a BuildKit tool's build from its
+	// progress stream: seconds during which a step of the phase ran (keys:
+	// phaseOrder and "total", see phases.go).
+	Phases map[string]float64 `json:"phases,omitempty"`
+	Err    string             `json:"error,omitempty"`
 }
 
 // ImageSize compares one tool's image (linux/amd64) with the sum of its parts.

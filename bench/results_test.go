@@ -26,9 +26,20 @@ func sampleResults() *Results {
 				{Round: 0, Tool: "dockerfile", Seconds: 1.2},
 			}},
 			{Subject: "hello", Scenario: "ephemeral", Platforms: []string{"linux/amd64", "linux/arm64"}, Tools: []string{"goscratch", "dockerfile"}, Runs: []Run{
-				{Round: 0, Tool: "goscratch", Seconds: 10, ProxyRequests: 3},
-				{Round: 0, Tool: "dockerfile", Seconds: 20, ProxyRequests: 40},
+				{Round: 0, Tool: "goscratch", Seconds: 10, ProxyRequests: 3, Phases: map[string]float64{phBuilder: 1.5, phCacheImport: 0.25, phBuild: 4, phExport: 2, phTotal: 9}},
+				{Round: 0, Tool: "dockerfile", Seconds: 20, ProxyRequests: 40, Phases: map[string]float64{phDownload: 5, phBuild: 12, phTotal: 19}},
+			}, Exports: []CacheExport{
+				{Tool: "goscratch", Seconds: 50, Phases: map[string]float64{phPrecompile: 30, phCacheExport: 6}, Cache: CacheSize{Bytes: 250_000_000, Meta: 20_000, Layers: []int64{150_000_000, 90_000_000, 9_980_000}}},
 			}},
+			{Subject: "big", Scenario: "ephemeral", Platforms: []string{"linux/amd64", "linux/arm64"}, Tools: []string{"goscratch", "dockerfile"}, Runs: []Run{
+				{Round: 0, Tool: "goscratch", Seconds: 40},
+				{Round: 0, Tool: "dockerfile", Seconds: 400},
+			}},
+		},
+		Subjects: []SubjectInfo{
+			{Name: "hello", Modules: 1, Binaries: []string{"."}},
+			{Name: "big", Modules: 329, Binaries: []string{"./cmd/server"}},
+			{Name: "big2bin", Modules: 329, Binaries: []string{"./cmd/server", "./cmd/svcctl"}},
 		},
 		Sizes: []ImageSize{{Subject: "hello", Tool: "goscratch", ImageBytes: 3_000_000, BinaryGz: 2_500_000, CertsGz: 100_000, ZoneinfoGz: 390_000}},
 	}

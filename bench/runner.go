@@ -79,6 +79,13 @@ func (b *bench) runAll(ctx context.Context, cells []cellSpec, res *Results, prox
 				return err
 			}
 		}
+		n, err := countModules(w.dir, b.goEnv(toolHostGo))
+		if err != nil {
+			fmt.Printf("bench: %v\n", err)
+			n = -1
+		}
+		fmt.Printf("bench: %s depends on %d modules\n", s.Name, n)
+		res.Subjects = append(res.Subjects, SubjectInfo{Name: s.Name, Modules: n, Binaries: s.mains()})
 		b.workspaces[c.subject] = w
 	}
 	var runErr error
@@ -104,7 +111,7 @@ func (b *bench) runAll(ctx context.Context, cells []cellSpec, res *Results, prox
 func (b *bench) runCell(ctx context.Context, c cellSpec) (Cell, error) {
 	w := b.workspaces[c.subject]
 	plats := platformSets[c.platforms]
-	tools := cellTools(c.scenario, b.tools)
+	tools := cellTools(c, b.tools)
 	cell := Cell{Subject: c.subject, Scenario: c.scenario, Platforms: plats, Tools: tools}
 	if err := w.reset(); err != nil {
 		return cell, err
@@ -120,7 +127,7 @@ func (b *bench) runCell(ctx context.Context, c cellSpec) (Cell, error) {
 	cacheDir := func(tool string) string {
 		return filepath.Join(b.work, "cache", fmt.Sprintf("%s-%s-p%d", c.subject, tool, c.platforms))
 	}
-	for round := -warmup; round < b.runs; round++ {
+	for round := -warmup; round < c.runs(b.runs); round++ {
 		if err := ctx.Err(); err != nil {
 			return cell, err
 		}
@@ -182,10 +189,35 @@ func (b *bench) runCell(ctx context.Context, c cellSpec) (Cell, error) {
 			}
 			if counted {
 				cell.Runs = append(cell.Runs, r)
+			} else if o.exportCache != "" {
+				cell.Exports = append(cell.Exports, cacheExport(r, o.exportCache))
 			}
 		}
 	}
 	return cell, nil
+}
+
+// cacheExport records a cache-exporting build and the size of its cache.
+func cacheExport(r Run, dir string) CacheExport {
+	e := CacheExport{Tool: r.Tool, Seconds: r.Seconds, Phases: r.Phases, Err: r.Err}
+	if r.Err != "" {
+		return e
+	}
+	var err error
+	if e.Cache, err = readCacheSize(dir); err != nil {
+		e.Err = err.Error()
+		fmt.Printf("bench: cache size: %v\n", err)
+	} else {
+		fmt.Printf("   cache of %s: %.1f MB in %d layers (largest %.1f MB)\n", r.Tool, float64(e.Cache.Bytes)/1e6, len(e.Cache.Layers), float64(firstOr(e.Cache.Layers, 0))/1e6)
+	}
+	return e
+}
+
+func firstOr[T any](s []T, def T) T {
+	if len(s) == 0 {
+		return def
+	}
+	return s[0]
 }
 
 // makeCold empties the tool's caches: BuildKit's (prune; the builder and

@@ -71,7 +71,7 @@ func TestSelectCells(t *testing.T) {
 		{name: "full one cell", matrix: "full", subjects: "frontend", scenarios: "cold", platforms: "4", want: []string{"frontend cold 4p"}},
 		{name: "unknown scenario", matrix: "default", scenarios: "warm", err: true},
 		{name: "bad platforms", matrix: "default", platforms: "3", err: true},
-		{name: "empty selection", matrix: "default", subjects: "frontend", scenarios: "cold", err: true},
+		{name: "empty selection", matrix: "default", subjects: "big2bin", scenarios: "cold", err: true},
 		{name: "bad matrix", matrix: "huge", err: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -95,7 +95,15 @@ func TestDefaultMatrixCoversEveryTarget(t *testing.T) {
 	for _, c := range defaultMatrix() {
 		has[c.String()] = true
 	}
-	for _, want := range []string{"hello change 2p", "frontend change 2p", "hello cold 2p", "hello noop 2p", "frontend noop 2p", "hello ephemeral 2p"} {
+	// issue #17: per subject cold, change, ephemeral and noop at 2
+	// platforms, and the two-binary variant's change
+	var want []string
+	for _, s := range []string{"hello", "frontend", "big"} {
+		for _, sc := range []string{scCold, scChange, scEphemeral, scNoop} {
+			want = append(want, s+" "+sc+" 2p")
+		}
+	}
+	for _, want := range append(want, "big2bin change 2p") {
 		if !has[want] {
 			t.Errorf("default matrix lacks %s", want)
 		}
@@ -103,12 +111,31 @@ func TestDefaultMatrixCoversEveryTarget(t *testing.T) {
 }
 
 func TestCellTools(t *testing.T) {
-	all := []string{"goscratch", "dockerfile", "ko", "hostgo"}
-	if got := cellTools(scEphemeral, all); strings.Join(got, ",") != "goscratch,dockerfile" {
-		t.Errorf("ephemeral tools = %v", got)
+	all := []string{"goscratch", "dockerfile", "dockerfile-layer", "ko", "hostgo"}
+	for _, tc := range []struct {
+		cell cellSpec
+		want string
+	}{
+		{cellSpec{subject: "hello", scenario: scEphemeral}, "goscratch,dockerfile,dockerfile-layer"},
+		{cellSpec{subject: "hello", scenario: scChange}, "goscratch,dockerfile,dockerfile-layer,ko,hostgo"},
+		{cellSpec{subject: "big", scenario: scCold, buildkitOnly: true}, "goscratch,dockerfile,dockerfile-layer"},
+		{cellSpec{subject: "big2bin", scenario: scChange}, "goscratch,dockerfile,dockerfile-layer,hostgo"},
+	} {
+		if got := strings.Join(cellTools(tc.cell, all), ","); got != tc.want {
+			t.Errorf("cellTools(%s) = %s, want %s", tc.cell, got, tc.want)
+		}
 	}
-	if got := cellTools(scChange, all); len(got) != 4 {
-		t.Errorf("change tools = %v", got)
+}
+
+func TestCellRuns(t *testing.T) {
+	if got := (cellSpec{maxRuns: 3}).runs(5); got != 3 {
+		t.Errorf("capped runs = %d, want 3", got)
+	}
+	if got := (cellSpec{maxRuns: 3}).runs(1); got != 1 {
+		t.Errorf("capped runs with -runs 1 = %d, want 1", got)
+	}
+	if got := (cellSpec{}).runs(5); got != 5 {
+		t.Errorf("runs = %d, want 5", got)
 	}
 }
 

@@ -42,14 +42,14 @@ func (b *bench) sizes(ctx context.Context) []ImageSize {
 	for _, s := range subjects {
 		refs := b.pushed[s.Name]
 		w := b.workspaces[s.Name]
-		if len(refs) == 0 || w == nil {
-			continue
+		if len(refs) == 0 || w == nil || w.multiBinary() {
+			continue // a several-binary image has no one binary to compare with
 		}
 		if err := w.reset(); err != nil {
 			fmt.Printf("bench: sizes: %v\n", err)
 			continue
 		}
-		bin := filepath.Join(b.work, toolHostGo, "out", "linux-amd64", w.Name, w.Binary)
+		bin := filepath.Join(b.hostGoOut(w, "linux/amd64"), w.Binary)
 		if err := b.hostGoCmd(ctx, w, "linux/amd64").Run(); err != nil {
 			fmt.Printf("bench: sizes: host build of %s: %v\n", s.Name, err)
 			continue

@@ -14,11 +14,16 @@ import (
 
 // Subject is a Go module the benchmark builds with every tool.
 type Subject struct {
-	Name    string
-	Dir     string   // module directory, relative to the repository root
-	Skip    []string // top-level entries of Dir not copied (other modules, VCS)
-	Main    string   // main package, relative to the module: "." or "./cmd/x"
-	Binary  string
+	Name   string
+	Dir    string   // module directory, relative to the repository root
+	Skip   []string // top-level entries of Dir not copied (other modules, VCS)
+	Main   string   // main package, relative to the module: "." or "./cmd/x"
+	Binary string
+	// More are further main packages built into the same image by the same
+	// build (binary name = the last path element); the Dockerfile peers build
+	// them with one `go build -o /out/ Main More...`, ko (one binary per
+	// image) does not take part.
+	More    []string
 	LDFlags string
 	// Spec is the goscratch spec the benchmark builds: the same image as the
 	// peers (binary, CA bundle, zoneinfo, user 65532). Platforms come from
@@ -49,7 +54,35 @@ var subjects = []Subject{
 		EditFile: "cmd/goscratch-frontend/main.go", EditAnchor: "goscratch: ",
 		ToggleModule: "golang.org/x/sync", ToggleVersion: "v0.24.0",
 	},
+	{
+		// A service with a popular dependency set (Kubernetes client, gRPC,
+		// AWS/GCP/Azure SDKs, OpenTelemetry with OTLP, Prometheus, ...): 300+
+		// modules. Its own module (bench/subjects/services), so neither the
+		// root module nor the bench module sees its requirements.
+		Name: "big", Dir: bigDir, Main: "./cmd/server", Binary: "server", LDFlags: "-s -w",
+		Spec:     "main: ./cmd/server\n",
+		EditFile: "cmd/server/main.go", EditAnchor: "services: ",
+		ToggleModule: "golang.org/x/sync", ToggleVersion: "v0.24.0",
+	},
+	{
+		// The same module, two binaries in one image: the server and its
+		// small CLI, one spec with binaries:, one go build for the peers.
+		Name: "big2bin", Dir: bigDir, Main: "./cmd/server", Binary: "server", More: []string{"./cmd/svcctl"},
+		LDFlags:  "-s -w",
+		Spec:     "binaries: [./cmd/server, ./cmd/svcctl]\n",
+		EditFile: "cmd/server/main.go", EditAnchor: "services: ",
+		ToggleModule: "golang.org/x/sync", ToggleVersion: "v0.24.0",
+	},
 }
+
+// bigDir is the big subject's module; it has its own go.mod and go.sum.
+const bigDir = "bench/subjects/services"
+
+// mains is every main package the subject builds, the entrypoint first.
+func (s Subject) mains() []string { return append([]string{s.Main}, s.More...) }
+
+// multiBinary: the image holds more than one binary.
+func (s Subject) multiBinary() bool { return len(s.More) > 0 }
 
 func subjectByName(name string) (Subject, bool) {
 	for _, s := range subjects {
@@ -58,6 +91,21 @@ func subjectByName(name string) (Subject, bool) {
 		}
 	}
 	return Subject{}, false
+}
+
+// countModules is the number of modules the subject depends on: the lines of
+// `go list -m all` less the main module (env: a host Go environment with
+// the counting proxy, which the go.mod files of the graph come through).
+func countModules(dir string, env []string) (int, error) {
+	cmd := exec.Command("go", "list", "-m", "all")
+	cmd.Dir, cmd.Env = dir, env
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return 0, fmt.Errorf("go list -m all in %s: %v\n%s", dir, err, tail(stderr.String(), 5))
+	}
+	return len(bytes.Split(bytes.TrimSpace(out), []byte("\n"))) - 1, nil
 }
 
 // workspace is a private copy of a subject that the bench edits; the

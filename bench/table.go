@@ -47,9 +47,10 @@ func ratio(v float64) string {
 	return fmt.Sprintf("%.2f×", v)
 }
 
-// renderResults is the generated markdown: machine, table per subject,
-// targets, frontend figures, sizes.
-func renderResults(r *Results) string {
+// renderResults is the generated markdown: machine, subjects, table per
+// subject, targets, breakdowns, caches, frontend figures, sizes; pngName is
+// the plot's file name next to the page (the scaling plot is named after it).
+func renderResults(r *Results, pngName string) string {
 	var b strings.Builder
 	m := r.Machine
 	fmt.Fprintf(&b, "Run %s → %s, %d counted runs per tool after %d warm-up (matrix %q).\n\n",
@@ -57,6 +58,7 @@ func renderResults(r *Results) string {
 	fmt.Fprintf(&b, "Machine: %s, %d cores, %.1f GiB RAM, Linux %s, %s, BuildKit %s; load average at start %s, at end %s.\n\n",
 		m.CPU, m.Cores, m.MemGiB, m.Kernel, m.Go, m.BuildKit, m.LoadStart, m.LoadEnd)
 	fmt.Fprintf(&b, "Command: `%s`\n\n", r.Config.Command)
+	b.WriteString(subjectLines(r))
 
 	subjects := orderedSubjects(r.Cells)
 	for _, s := range subjects {
@@ -88,6 +90,8 @@ func renderResults(r *Results) string {
 	for _, l := range targetLines(r) {
 		fmt.Fprintf(&b, "- %s\n", l)
 	}
+	b.WriteString(breakdownLines(r))
+	b.WriteString(cacheExportLines(r))
 	b.WriteString("\n### Frontend\n\n")
 	b.WriteString(frontendLines(r))
 	if len(r.Sizes) > 0 {
@@ -106,7 +110,10 @@ func renderResults(r *Results) string {
 		}
 		fmt.Fprintf(&b, "certs %d, zoneinfo %d (regular files).\n", r.Sizes[0].Certs, r.Sizes[0].Zoneinfo)
 	}
-	b.WriteString("\n![median build time per subject, scenario and platform count](benchmarks.png)\n")
+	b.WriteString("\n![median build time per subject, scenario and platform count](" + pngName + ")\n")
+	if hasScaling(r) {
+		b.WriteString("\n![median build time against the subject's module count: cold, warm one-line change, fresh-runner one-line change](" + scalingName(pngName) + ")\n")
+	}
 	return b.String()
 }
 
@@ -217,12 +224,12 @@ func spliceDoc(doc, gen string) string {
 	return doc[:i] + block + doc[j+len(markEnd):]
 }
 
-func updateDoc(path string, r *Results) error {
+func updateDoc(path string, r *Results, pngName string) error {
 	old, err := os.ReadFile(path)
 	if err != nil && !os.IsNotExist(err) {
 		return err
 	}
-	now := spliceDoc(string(old), renderResults(r))
+	now := spliceDoc(string(old), renderResults(r, pngName))
 	if bytes.Equal(old, []byte(now)) {
 		return nil
 	}

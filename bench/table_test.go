@@ -1,12 +1,14 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
 
 func TestRenderResults(t *testing.T) {
-	out := renderResults(sampleResults())
+	out := renderResults(sampleResults(), "benchmarks.png")
 	for _, want := range []string{
 		"| change | 2 | goscratch | 2.00 | 2.00–2.00 | 1.00× (1.00×–1.00×) | 0 | 1 |",
 		"| change | 2 | dockerfile | 4.00 | 4.00–4.00 | 2.00× (2.00×–2.00×) | 0 | 1 |",
@@ -19,6 +21,13 @@ func TestRenderResults(t *testing.T) {
 		"**PASS** frontend image 15.0 MB",
 		"| hello | change | 2 | 300 (300–300) | 40.0 (40.0) |",
 		"Machine: Test CPU, 2 cores, 23.4 GiB RAM",
+		"| big | 329 | ./cmd/server |",
+		"| big2bin | 329 | ./cmd/server ./cmd/svcctl |",
+		"| hello | ephemeral | 2 | goscratch | 10.0 | 1.50 | 0.25 | – | – | – | 4.00 | 2.00 | – | – |",
+		"| hello | ephemeral | 2 | dockerfile | 20.0 | – | – | 5.00 | – | – | 12.0 | – | – | – |",
+		"| hello | export | 2 | goscratch | 50.0 | – | – | – | – | 30.0 | – | – | 6.00 | – |",
+		"| hello | goscratch | 250 | 0.02 | 3 | 150, 90, 9.98 |",
+		"![median build time against the subject's module count: cold, warm one-line change, fresh-runner one-line change](benchmarks-scaling.png)",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("rendered results lack %q:\n%s", want, out)
@@ -44,5 +53,26 @@ func TestPlotResults(t *testing.T) {
 	path := t.TempDir() + "/b.png"
 	if err := plotResults(sampleResults(), path); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func TestScaling(t *testing.T) {
+	r := sampleResults()
+	s := scalingSeries(r)
+	// hello (1 module) and big (329) in the ephemeral panel; big2bin (two
+	// binaries) and the 1-platform noop are not points
+	if got := s[scEphemeral][toolDockerfile]; len(got) != 2 || got[0] != (scalingPoint{1, 20}) || got[1] != (scalingPoint{329, 400}) {
+		t.Errorf("ephemeral dockerfile points = %v", got)
+	}
+	if len(s[scCold]) != 0 {
+		t.Errorf("cold points without cold cells: %v", s[scCold])
+	}
+	path := filepath.Join(t.TempDir(), "b-scaling.png")
+	must(t, plotScaling(r, path))
+	if st, err := os.Stat(path); err != nil || st.Size() == 0 {
+		t.Errorf("scaling plot not written: %v", err)
+	}
+	if scalingName("docs/benchmarks.png") != "docs/benchmarks-scaling.png" {
+		t.Errorf("scalingName = %s", scalingName("docs/benchmarks.png"))
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/distribution/reference"
+	"github.com/goscratch/goscratch/llb/stepname"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/client/llb/sourceresolver"
 	dockerspec "github.com/moby/docker-image-spec/specs-go/v1"
@@ -31,7 +32,7 @@ func ResolveBuilder(ctx context.Context, resolver llb.ImageMetaResolver, ref str
 	}
 	name := reference.TagNameOnly(named).String()
 	resolved, dgst, dt, err := resolver.ResolveImageConfig(ctx, name, sourceresolver.Opt{
-		LogName:  "load builder image " + ref,
+		LogName:  stepname.ResolveBuilder(ref),
 		ImageOpt: &sourceresolver.ResolveImageOpt{Platform: &p, ResolveMode: resolveMode},
 	})
 	if err != nil {
@@ -53,7 +54,7 @@ func ResolveBuilder(ctx context.Context, resolver llb.ImageMetaResolver, ref str
 // BuilderState is the builder image's LLB source, named after the ref the
 // spec chose.
 func BuilderState(resolved, ref string, p ocispecs.Platform) llb.State {
-	return llb.Image(resolved, llb.Platform(p), llb.WithCustomName("builder "+ref))
+	return llb.Image(resolved, llb.Platform(p), llb.WithCustomName(stepname.Builder(ref)))
 }
 
 // ImageEnv is an image's configured environment.

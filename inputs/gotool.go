@@ -8,6 +8,7 @@ import (
 
 	"github.com/distribution/reference"
 	gsllb "github.com/goscratch/goscratch/llb"
+	"github.com/goscratch/goscratch/llb/stepname"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/client/llb/sourceresolver"
 	dockerspec "github.com/moby/docker-image-spec/specs-go/v1"
@@ -31,7 +32,7 @@ func PinImage(ctx context.Context, resolver llb.ImageMetaResolver, ref string, p
 		return named.String(), nil, nil
 	}
 	_, dgst, config, err := resolver.ResolveImageConfig(ctx, named.String(), sourceresolver.Opt{
-		LogName:  "resolve the frontend image for gotool",
+		LogName:  stepname.ResolveFrontendImage,
 		ImageOpt: &sourceresolver.ResolveImageOpt{Platform: &p},
 	})
 	if err != nil {
@@ -66,6 +67,6 @@ func FrontendGoTool(config []byte) (string, error) {
 // PrebuiltGoTool is the gotool at path in the frontend image pinned (for
 // the build platform p), as the steps mount it.
 func PrebuiltGoTool(pinned, path string, p ocispecs.Platform) *gsllb.PrebuiltTool {
-	img := llb.Image(pinned, llb.Platform(p), llb.WithCustomName("goscratch frontend image (prebuilt gotool)"))
+	img := llb.Image(pinned, llb.Platform(p), llb.WithCustomName(stepname.FrontendImage))
 	return &gsllb.PrebuiltTool{Image: img, Path: path}
 }

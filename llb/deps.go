@@ -1,11 +1,11 @@
 package llb
 
 import (
-	"fmt"
 	"path"
 	"slices"
 	"strings"
 
+	"github.com/goscratch/goscratch/llb/stepname"
 	"github.com/goscratch/goscratch/spec"
 	"github.com/moby/buildkit/client/llb"
 )
@@ -43,7 +43,7 @@ func dependencyLayer(r *spec.Resolved, mods *llb.State, g depGroup, target map[s
 	}
 	listArgs = append(listArgs, g.mains...)
 	list := toolStep(r, mods, listArgs, target,
-		fmt.Sprintf("[%s] list dependencies of %s", plat, strings.Join(g.mains, " ")), r.Pos, false, opt).
+		stepname.ListDeps(plat, g.mains), r.Pos, false, opt).
 		AddMount(depsDir, llb.Scratch())
 
 	args := []string{toolBin, "precompile", "-list", path.Join(depsDir, "deps.txt"),
@@ -52,11 +52,10 @@ func dependencyLayer(r *spec.Resolved, mods *llb.State, g depGroup, target map[s
 		llb.AddMount(gomodDir, goModFiles(r, opt), llb.Readonly),
 		llb.AddMount(depsDir, list, llb.Readonly),
 	}
-	name := fmt.Sprintf("[%s] precompile dependencies", plat)
+	name := stepname.Precompile(plat, g.profile)
 	if g.profile != "" {
 		args = append(args, "-pgo", path.Join(pgoDir, ProfileName))
 		mounts = append(mounts, opt.profileMount(g.profile, r.Pos))
-		name += " with " + g.profile
 	}
 	args = append(append(args, "--"), opt.compileFlags(r, g.tags)...)
 	run := goStep(r, args, gomodDir, target, name, r.Pos, opt, append(mounts, opt.goInputs(mods, false)...)...)

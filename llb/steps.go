@@ -1,12 +1,12 @@
 package llb
 
 import (
-	"fmt"
 	"maps"
 	"path"
 	"slices"
 	"strings"
 
+	"github.com/goscratch/goscratch/llb/stepname"
 	"github.com/goscratch/goscratch/spec"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/solver/pb"
@@ -65,7 +65,7 @@ func modules(r *spec.Resolved, opt Options) *llb.State {
 			pos = r.Secrets[0].Pos // a failure shows the secrets
 		}
 	}
-	run := goStep(r, args, gomodDir, nil, "go mod download", pos, opt, mounts...)
+	run := goStep(r, args, gomodDir, nil, stepname.Download, pos, opt, mounts...)
 	st := run.AddMount(modCacheDir, llb.Scratch())
 	return &st
 }
@@ -139,7 +139,7 @@ func build(r *spec.Resolved, bins []spec.ResolvedBinary, mods, deps *llb.State, 
 		args = append(args, "-o", path.Join(outDir, spec.BinDir, b.Name), b.Main)
 	}
 
-	name := fmt.Sprintf("[%s] go build %s", formatPlatform(opt.TargetPlatform), strings.Join(mains, " "))
+	name := stepname.Build(formatPlatform(opt.TargetPlatform), mains...)
 	return toolStep(r, mods, args, target, name, b.Pos, own, opt, extra...).AddMount(outDir, llb.Scratch())
 }
 
