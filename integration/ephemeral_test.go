@@ -38,16 +38,7 @@ func TestEphemeralRunnerReusesModulesAndDependencies(t *testing.T) {
 	// does not exist yet is not imported (the client drops it), so the
 	// frontend's auto mode would pick mounts: the first job asks for the
 	// layers (a gha or registry cache is always imported).
-	d := startPrivateBuildkitd(t, l)
-	own := d.on(l)
-	first := maps.Clone(attrs)
-	first["build-arg:GOSCRATCH_CACHE"] = "layers"
-	_, p, err := own.solveSpecWith(t, dir, "goscratch.yaml", first, func(o *client.SolveOpt) {
-		o.CacheExports = []client.CacheOptionsEntry{{Type: "local", Attrs: map[string]string{"dest": cacheDir, "mode": "max"}}}
-	})
-	if err != nil {
-		t.Fatalf("first job: %v\n%s", err, p.allLogs())
-	}
+	d, own := exportLayersCache(t, l, dir, attrs, cacheDir)
 	if proxy.count() == 0 {
 		t.Fatalf("the first job downloaded nothing through the counting proxy: the test does not see the downloads")
 	}
@@ -166,4 +157,23 @@ func (p *countingProxy) reset() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.got = nil
+}
+
+// exportLayersCache is a CI job's first build on a fresh runner: a private
+// buildkitd builds the spec in dir in the layers cache mode and exports
+// the cache (mode=max) to the local cache directory cacheDir. It returns
+// the daemon, for the next job to wipe, and the lab on it.
+func exportLayersCache(t *testing.T, l *lab, dir string, attrs map[string]string, cacheDir string) (*privateBuildkitd, *lab) {
+	t.Helper()
+	d := startPrivateBuildkitd(t, l)
+	own := d.on(l)
+	first := maps.Clone(attrs)
+	first["build-arg:GOSCRATCH_CACHE"] = "layers"
+	_, p, err := own.solveSpecWith(t, dir, "goscratch.yaml", first, func(o *client.SolveOpt) {
+		o.CacheExports = []client.CacheOptionsEntry{{Type: "local", Attrs: map[string]string{"dest": cacheDir, "mode": "max"}}}
+	})
+	if err != nil {
+		t.Fatalf("first job: %v\n%s", err, p.allLogs())
+	}
+	return d, own
 }

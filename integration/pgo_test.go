@@ -3,7 +3,6 @@ package integration
 import (
 	"bytes"
 	"debug/buildinfo"
-	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -58,16 +57,7 @@ func TestPGOEphemeralRunnerCompilesOnlyOwnPackages(t *testing.T) {
 	attrs := map[string]string{"platform": "linux/amd64"}
 
 	// job 1 on a fresh runner: build in the layers mode, export the cache
-	d := startPrivateBuildkitd(t, l)
-	own := d.on(l)
-	first := maps.Clone(attrs)
-	first["build-arg:GOSCRATCH_CACHE"] = "layers"
-	_, p, err := own.solveSpecWith(t, dir, "goscratch.yaml", first, func(o *client.SolveOpt) {
-		o.CacheExports = []client.CacheOptionsEntry{{Type: "local", Attrs: map[string]string{"dest": cacheDir, "mode": "max"}}}
-	})
-	if err != nil {
-		t.Fatalf("first job: %v\n%s", err, p.allLogs())
-	}
+	d, own := exportLayersCache(t, l, dir, attrs, cacheDir)
 
 	// job 2 on a new runner: no BuildKit state, a one-line edit of main,
 	// --cache-from (auto mode: the import makes it build the layers)

@@ -37,16 +37,7 @@ func TestDependencyLayer(t *testing.T) {
 		"inner/inner.go": "package inner\n\nimport \"strconv\"\n\nvar V = strconv.Itoa(42)\n",
 	})
 	env := append(os.Environ(), "CGO_ENABLED=0", "GOFLAGS=", "GOCACHE="+filepath.Join(tmp, "unused"), "GOOS=linux", "GOARCH=arm64")
-	run := func(dir string, args ...string) string {
-		t.Helper()
-		cmd := exec.Command(tool, args...)
-		cmd.Dir, cmd.Env = dir, env
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("gotool %v: %v\n%s", args, err, out)
-		}
-		return string(out)
-	}
+	run := toolRunner(t, tool, env)
 
 	list := filepath.Join(tmp, "deps.txt")
 	run(src, "deps", "-o", list, ".")
@@ -160,16 +151,7 @@ func TestDependencyLayerWithProfile(t *testing.T) {
 	})
 	writeFiles(t, filepath.Join(tmp, "pgo"), map[string]string{"default.pgo": profile})
 	env := append(os.Environ(), "CGO_ENABLED=0", "GOFLAGS=", "GOCACHE="+filepath.Join(tmp, "unused"), "GOOS=linux", "GOARCH=amd64")
-	run := func(dir string, args ...string) string {
-		t.Helper()
-		cmd := exec.Command(tool, args...)
-		cmd.Dir, cmd.Env = dir, env
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("gotool %v: %v\n%s", args, err, out)
-		}
-		return string(out)
-	}
+	run := toolRunner(t, tool, env)
 	list := filepath.Join(tmp, "deps.txt")
 	run(src, "deps", "-o", list, "./cmd/m")
 	run(gomod, "precompile", "-list", list, "-cache-out", layer, "-pgo", filepath.Join(tmp, "pgo", "default.pgo"), "--", "-trimpath")
@@ -214,4 +196,19 @@ func cpuProfile(t *testing.T) string {
 	}
 	pprof.StopCPUProfile()
 	return buf.String()
+}
+
+// toolRunner runs the gotool binary tool with env in a directory and
+// returns its output; a failure ends the test.
+func toolRunner(t *testing.T, tool string, env []string) func(dir string, args ...string) string {
+	return func(dir string, args ...string) string {
+		t.Helper()
+		cmd := exec.Command(tool, args...)
+		cmd.Dir, cmd.Env = dir, env
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("gotool %v: %v\n%s", args, err, out)
+		}
+		return string(out)
+	}
 }
