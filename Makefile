@@ -15,8 +15,10 @@
 #   make test-compat    the core integration tests on older BuildKit versions (docs/compat.md; ~40 min)
 #   make frontend-image build + push the frontend image (127.0.0.1:5000/goscratch/goscratch:v1)
 #   make bench          the benchmark (docs/benchmarks.md): goscratch vs a best-practice
-#                       Dockerfile, ko and host go build; the default matrix covers every
-#                       target (~1 h on 2 cores); BENCH_FLAGS="-subjects hello -runs 1 ..."
+#                       Dockerfile (two: modules on a mount, modules as a layer), ko and
+#                       host go build on 1, 100+ and 300+ modules; the default matrix covers
+#                       every target (~9 h on 2 cores: cd bench && go run . plan);
+#                       BENCH_FLAGS="-subjects hello -runs 1 ..."
 #   make bench-full     every subject x scenario x 1/2/4 platforms (many hours)
 #   make bench-report   regenerate docs/benchmarks.md's table and plot from docs/benchmarks.json
 #   eval "$(hack/env.sh)"   exports BUILDKIT_HOST, BUILDX_BUILDER, PATH, ... for your shell
