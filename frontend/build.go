@@ -74,16 +74,27 @@ func Build(ctx context.Context, c client.Client) (_ *client.Result, retErr error
 	return rb.Finalize()
 }
 
-// buildPlatform converts and solves the image for one target platform.
-func buildPlatform(ctx context.Context, bc *dockerui.Client, in *request, p ocispecs.Platform, imgs *built) (*dockerui.BuildResult, error) {
+// platformOptions are the converter's options for target platform p: the
+// request's, and the named context that replaces the debug image (loaded
+// for p) when the target has the debug shell.
+func (in *request) platformOptions(ctx context.Context, bc *dockerui.Client, p ocispecs.Platform) (gsllb.Options, error) {
 	opt := in.options
 	opt.TargetPlatform = p
 	if in.target.Debug {
 		st, _, err := namedImage(ctx, bc, spec.DebugImage, p, "the debug shell's image")
 		if err != nil {
-			return nil, err
+			return opt, err
 		}
 		opt.DebugImage = st
+	}
+	return opt, nil
+}
+
+// buildPlatform converts and solves the image for one target platform.
+func buildPlatform(ctx context.Context, bc *dockerui.Client, in *request, p ocispecs.Platform, imgs *built) (*dockerui.BuildResult, error) {
+	opt, err := in.platformOptions(ctx, bc, p)
+	if err != nil {
+		return nil, err
 	}
 	res, err := gsllb.Convert(in.target, opt)
 	if err != nil {

@@ -37,8 +37,10 @@ func emitLLB(ctx context.Context, bc *dockerui.Client, in *request) (*client.Res
 			targets = []ocispecs.Platform{platforms.DefaultSpec()}
 		}
 		for _, p := range targets {
-			opt := in.options
-			opt.TargetPlatform = p
+			opt, err := in.platformOptions(ctx, bc, p)
+			if err != nil {
+				return nil, err
+			}
 			res, err := gsllb.Convert(in.target, opt)
 			if err != nil {
 				return nil, err
