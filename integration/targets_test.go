@@ -52,6 +52,10 @@ func TestTargetsShareDownloadAndBuildCache(t *testing.T) {
 	// a package no earlier run compiled (the daemon's caches outlive test runs)
 	shared := filepath.Join(dir, "internal/shared/nonce.go")
 	writeFile(t, shared, "package shared\n\nconst nonce = \""+nonce()+nonce()+"\"\n")
+	// and a worker main no earlier run compiled: the nonce above is not in
+	// shared's export data, so it alone does not make go recompile the
+	// worker's main, which an earlier run may have left in the cache
+	writeFile(t, filepath.Join(dir, "cmd/worker/nonce.go"), "package main\n\nvar nonce = \""+nonce()+"\"\n")
 	spec, err := os.ReadFile(filepath.Join(dir, "goscratch.yaml"))
 	if err != nil {
 		t.Fatal(err)
