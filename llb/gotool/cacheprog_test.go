@@ -19,14 +19,7 @@ import (
 // package. It fails if the layer misses an entry, if the action ids differ
 // between the two directories, or if cacheprog mangles an entry.
 func TestDependencyLayer(t *testing.T) {
-	if !hasCacheProg(goVersion(t)) {
-		t.Skip("the host Go has no GOCACHEPROG")
-	}
-	tmp := t.TempDir()
-	tool := filepath.Join(tmp, "gotool")
-	if out, err := exec.Command("go", "build", "-o", tool, ".").CombinedOutput(); err != nil {
-		t.Fatalf("building gotool: %v\n%s", err, out)
-	}
+	tmp, tool := buildGoTool(t)
 	gomod := filepath.Join(tmp, "gomod") // go.mod only, as in the precompile step
 	src := filepath.Join(tmp, "src")     // the whole module, as in the build step
 	layer, shared := filepath.Join(tmp, "layer"), filepath.Join(tmp, "shared")
@@ -132,14 +125,7 @@ func TestHasCacheProg(t *testing.T) {
 // every dependency in, so the profile's path is not part of the action ids,
 // only its content.
 func TestDependencyLayerWithProfile(t *testing.T) {
-	if !hasCacheProg(goVersion(t)) {
-		t.Skip("the host Go has no GOCACHEPROG")
-	}
-	tmp := t.TempDir()
-	tool := filepath.Join(tmp, "gotool")
-	if out, err := exec.Command("go", "build", "-o", tool, ".").CombinedOutput(); err != nil {
-		t.Fatalf("building gotool: %v\n%s", err, out)
-	}
+	tmp, tool := buildGoTool(t)
 	profile := cpuProfile(t)
 	gomod, src, layer := filepath.Join(tmp, "gomod"), filepath.Join(tmp, "src"), filepath.Join(tmp, "layer")
 	writeFiles(t, gomod, map[string]string{"go.mod": "module example.com/m\n\ngo 1.22\n"})
@@ -211,4 +197,20 @@ func toolRunner(t *testing.T, tool string, env []string) func(dir string, args .
 		}
 		return string(out)
 	}
+}
+
+// buildGoTool builds gotool into a new temporary directory, which it
+// returns with the binary's path; it skips the test when the host Go has
+// no GOCACHEPROG.
+func buildGoTool(t *testing.T) (tmp, tool string) {
+	t.Helper()
+	if !hasCacheProg(goVersion(t)) {
+		t.Skip("the host Go has no GOCACHEPROG")
+	}
+	tmp = t.TempDir()
+	tool = filepath.Join(tmp, "gotool")
+	if out, err := exec.Command("go", "build", "-o", tool, ".").CombinedOutput(); err != nil {
+		t.Fatalf("building gotool: %v\n%s", err, out)
+	}
+	return tmp, tool
 }
