@@ -14,6 +14,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -70,7 +71,25 @@ type layeredCache struct {
 
 	fallback string          // a private directory, once no shared one could be written
 	warned   map[string]bool // warnings already given
+	warnMu   sync.Mutex      // warnf runs in the shared writer too
+
+	// shared receives, when a layer is being made (-out), the entries to
+	// add to the -rw directories: a goroutine writes (and syncs) them while
+	// the go command goes on, reading the layer's copy. nil until the
+	// first such put; flush waits for it.
+	shared     chan entryBody
+	sharedDone chan struct{}
 }
+
+// entryBody is an entry and its output, for the shared writer.
+type entryBody struct {
+	e    entry
+	body []byte
+}
+
+// sharedQueue bounds the puts waiting for the shared writer (and so the
+// memory their bodies hold): a put beyond it waits.
+const sharedQueue = 16
 
 // serve answers requests in order until "close" or the end of in.
 func (c *layeredCache) serve(in io.Reader, out io.Writer) error {
@@ -92,6 +111,7 @@ func (c *layeredCache) serve(in io.Reader, out io.Writer) error {
 	for {
 		var req cacheRequest
 		if err := dec.Decode(&req); err != nil {
+			c.flush()
 			if errors.Is(err, io.EOF) {
 				return nil
 			}
@@ -114,6 +134,7 @@ func (c *layeredCache) serve(in io.Reader, out io.Writer) error {
 		case "put":
 			resp.DiskPath, err = c.put(req.ActionID, req.OutputID, body)
 		case "close":
+			c.flush()
 			return send(resp)
 		default:
 			err = fmt.Errorf("unknown command %q", req.Command)
@@ -232,21 +253,41 @@ func (c *layeredCache) get(action []byte, resp *cacheResponse) error {
 // put writes the output and its entry to -out and every -rw directory. A
 // shared (-rw) directory that cannot be written (full, read-only) costs
 // only the cache write: a warning, and the entry goes to a directory of
-// this process's own if nothing else took it.
+// this process's own if nothing else took it. When a layer is being made
+// the go command gets the layer's copy at once and the shared directories
+// get theirs in the background (synced there, off the compile's path:
+// most of a cold precompile's puts are large archives).
 func (c *layeredCache) put(action, output, body []byte) (string, error) {
 	if len(action) == 0 || len(output) == 0 {
 		return "", errors.New("put without an action or output id")
 	}
 	e := entry{action: action, output: output, size: int64(len(body)), time: time.Now()}
-	var first string
 	if c.out != "" {
 		// the layer being made: BuildKit commits it whole, so no fsync
 		path, err := writeEntry(c.out, e, body, false)
 		if err != nil {
 			return "", err
 		}
-		first = path
+		if len(c.rw) > 0 {
+			c.queueShared(entryBody{e, body})
+		}
+		return path, nil
 	}
+	first := c.writeShared(e, body)
+	if first != "" {
+		return first, nil
+	}
+	dir, err := c.fallbackDir()
+	if err != nil {
+		return "", err
+	}
+	return writeEntry(dir, e, body, false)
+}
+
+// writeShared writes an entry to every -rw directory, synced, and returns
+// its output's path in the first that took it ("" if none did).
+func (c *layeredCache) writeShared(e entry, body []byte) string {
+	var first string
 	for _, dir := range c.rw {
 		path, err := writeEntry(dir, e, body, true)
 		if err != nil {
@@ -257,14 +298,32 @@ func (c *layeredCache) put(action, output, body []byte) (string, error) {
 			first = path
 		}
 	}
-	if first != "" {
-		return first, nil
+	return first
+}
+
+// queueShared hands an entry to the shared writer, starting it first.
+func (c *layeredCache) queueShared(p entryBody) {
+	if c.shared == nil {
+		c.shared = make(chan entryBody, sharedQueue)
+		c.sharedDone = make(chan struct{})
+		go func(in <-chan entryBody, done chan<- struct{}) {
+			defer close(done)
+			for p := range in {
+				c.writeShared(p.e, p.body)
+			}
+		}(c.shared, c.sharedDone)
 	}
-	dir, err := c.fallbackDir()
-	if err != nil {
-		return "", err
+	c.shared <- p
+}
+
+// flush waits until the shared writer has written every queued entry.
+func (c *layeredCache) flush() {
+	if c.shared == nil {
+		return
 	}
-	return writeEntry(dir, e, body, false)
+	close(c.shared)
+	<-c.sharedDone
+	c.shared, c.sharedDone = nil, nil
 }
 
 // writeEntry writes an output (unless an identical-size one is there) and
@@ -307,6 +366,8 @@ func (c *layeredCache) isRW(dir string) bool {
 // warnf tells the build's log about a cache problem that does not fail it,
 // once per kind of message.
 func (c *layeredCache) warnf(format string, args ...any) {
+	c.warnMu.Lock()
+	defer c.warnMu.Unlock()
 	msg := fmt.Sprintf(format, args...)
 	key := format
 	if c.warned == nil {
