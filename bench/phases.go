@@ -17,7 +17,7 @@ const (
 	phBuilder     = stepname.PhaseBuilder    // the builder image and goscratch's frontend image: resolve, pull, unpack
 	phCacheImport = "cache-import"           // --import-cache: reading the cache's manifest
 	phDownload    = stepname.PhaseDownload   // go mod download
-	phDeps        = stepname.PhaseDeps       // gotool deps
+	phDeps        = stepname.PhaseDeps       // gotool imports and prune
 	phPrecompile  = stepname.PhasePrecompile // gotool precompile: the dependency layer
 	phBuild       = stepname.PhaseBuild      // go build: compile and link
 	phExport      = "export"                 // exporting to image: layers, compression, push

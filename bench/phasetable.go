@@ -9,7 +9,7 @@ import (
 // phaseTitles are the breakdown's column headings.
 var phaseTitles = map[string]string{
 	phBuilder: "builder image", phCacheImport: "cache import", phDownload: "module download",
-	phDeps: "gotool deps", phPrecompile: "dependency compile", phBuild: "go build",
+	phDeps: "imports, pruned modules", phPrecompile: "dependency compile", phBuild: "go build",
 	phExport: "image export", phCacheExport: "cache export", phOther: "other",
 }
 

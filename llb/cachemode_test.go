@@ -35,7 +35,7 @@ func TestCacheMountsGraph(t *testing.T) {
 		}
 	}
 
-	for _, maker := range []string{"deps", "precompile"} {
+	for _, maker := range []string{"imports", "prune", "precompile"} {
 		if ops := g.execs(toolBin, maker); len(ops) > 0 {
 			t.Errorf("CacheMounts graph has %d %q steps, want none", len(ops), maker)
 		}

@@ -35,8 +35,9 @@ type Result struct {
 // binaries (a binary with file capabilities: its layer written by `gotool
 // setcap`, see capabilityLayer). opt.Cache decides where modules and compiled packages live:
 // persistent cache mounts (CacheMounts), or also a module cache layer and,
-// per set of build tags and PGO profile, a dependency layer (`gotool deps` lists the
-// imported std and module packages, `gotool precompile` compiles them; see
+// per set of build tags and PGO profile, a dependency layer (`gotool imports`
+// and `gotool prune` list the imported std and module packages and prune the
+// module cache to them, `gotool precompile` compiles them; see
 // dependencyLayer) under the shared build cache (CacheLayers).
 func Convert(r *spec.Resolved, opt Options) (*Result, error) {
 	if len(r.Binaries) == 0 {
@@ -49,7 +50,7 @@ func Convert(r *spec.Resolved, opt Options) (*Result, error) {
 	opt.Builder = opt.Builder.Platform(opt.BuildPlatform)
 	opt = withCacheNamespace(r, opt)
 	mods := modules(r, opt)
-	deps := map[string]*llb.State{}
+	deps := map[string]*depLayers{}
 	for _, group := range depGroups(r, opt) {
 		deps[group.key()] = dependencyLayer(r, mods, group, target, opt)
 	}

@@ -137,9 +137,9 @@ func TestBuildStep(t *testing.T) {
 	} else if m := mount(b, buildCache); m == nil || m.MountType != pb.MountType_CACHE || m.CacheOpt.ID != id || m.CacheOpt.Sharing != pb.CacheSharingOpt_SHARED || m.Readonly {
 		t.Errorf("mount %s = %v, want writable shared cache %s", buildCache, m, id)
 	}
-	// the module cache and the dependency layer: read-only, keyed by the
-	// steps that made them (no content hashing of big trees)
-	for dest, maker := range map[string]string{modCacheDir: "download", depLayerDir: "precompile"} {
+	// the pruned module cache and the dependency layer: read-only, keyed by
+	// the steps that made them (no content hashing of big trees)
+	for dest, maker := range map[string]string{modCacheDir: "prune", depLayerDir: "precompile"} {
 		m := mount(b, dest)
 		if m == nil || !m.Readonly || m.ContentCache != pb.MountContentCache_OFF {
 			t.Errorf("mount %s = %v, want read-only, content cache off", dest, m)

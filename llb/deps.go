@@ -10,41 +10,65 @@ import (
 	"github.com/moby/buildkit/client/llb"
 )
 
+// depLayers are what the build of one dependency group mounts in the
+// layer cache mode: the precompiled dependencies and the module cache
+// pruned to the packages the build reads.
+type depLayers struct {
+	deps, mods llb.State
+}
+
 // dependencyLayer returns the precompiled dependencies of the binaries of
 // one group (same tags, same PGO profile), for the target platform: a build
 // cache (Go's GOCACHE layout) holding the compiled standard library and
-// module packages they import, made in two steps so that it is keyed only
-// on go.mod/go.sum, the builder, the Go env, the compile flags and the
-// profile, never on the project's own source:
+// module packages they import, and the module cache pruned to those
+// packages. Three steps make them, so that both are keyed only on
+// go.mod/go.sum, the builder, the Go env, the compile flags, the profile
+// and the set of imports, never on the rest of the project's source:
 //
-//   - `gotool deps` lists the packages (go list -deps, with the source
-//     mounted): it re-runs on a source edit, but its output is the same
-//     file unless the imports changed;
-//   - `gotool precompile` compiles that list in a directory holding only
-//     go.mod/go.sum, with the module cache layer; BuildKit keys it on the
-//     list's content, so it stays cached across source edits, and
-//     --cache-to/--cache-from carry it to a fresh builder. With a profile
-//     it compiles them with -pgo, the profile being the one file copied out
-//     of the context (see pgo.go), as the build will.
+//   - `gotool imports` lists the standard and module packages the
+//     project's own packages import (go list -deps with the source mounted
+//     and no module cache at all): it re-runs on a source edit, but its
+//     output is the same file unless the imports changed;
+//   - `gotool prune`, in a directory holding only go.mod/go.sum, with the
+//     module cache layer, lists the whole closure of those imports (the
+//     dependency list) and copies what a build reads of the module cache:
+//     those packages' files and the download metadata go checks them with
+//     (see gotool/prune.go). BuildKit keys it on the imports' content;
+//   - `gotool precompile` compiles the dependency list in that directory,
+//     with the module cache layer, keyed on the list's content, so it stays
+//     cached across source edits, and --cache-to/--cache-from carry it to a
+//     fresh builder. With a profile it compiles them with -pgo, the profile
+//     being the one file copied out of the context (see pgo.go), as the
+//     build will.
 //
-// The shared build cache mount is a second tier: precompile takes entries
-// from it (copying them into the layer) and adds its own to it. A vendored
-// module has no module cache layer, so it gets no dependency layer (nil);
-// neither does a build with CacheMounts, whose build cache mount is enough
-// on a long-lived builder.
-func dependencyLayer(r *spec.Resolved, mods *llb.State, g depGroup, target map[string]string, opt Options) *llb.State {
+// On a fresh runner whose imports did not change, prune and precompile come
+// from the imported cache and the build mounts their small layers: the full
+// module cache layer is never loaded. The shared build cache mount is a
+// second tier: precompile takes entries from it (copying them into the
+// layer) and adds its own to it. A vendored module has no module cache
+// layer, so it gets no dependency layer (nil); neither does a build with
+// CacheMounts, whose build cache mount is enough on a long-lived builder.
+func dependencyLayer(r *spec.Resolved, mods *llb.State, g depGroup, target map[string]string, opt Options) *depLayers {
 	if mods == nil || opt.Cache != CacheLayers || ownCode(r, "") {
 		return nil // a -toolexec or cgo tool would run in the precompile step, which no source edit re-keys
 	}
 	plat := formatPlatform(opt.TargetPlatform)
-	listArgs := []string{toolBin, "deps", "-o", path.Join(depsDir, "deps.txt")}
+	var listFlags []string
 	for _, f := range opt.compileFlags(r, g.tags) {
-		listArgs = append(listArgs, "-flag", f)
+		listFlags = append(listFlags, "-flag", f)
 	}
-	listArgs = append(listArgs, g.mains...)
-	list := toolStep(r, mods, listArgs, target,
-		stepname.ListDeps(plat, g.mains), r.Pos, false, opt).
-		AddMount(depsDir, llb.Scratch())
+	importArgs := slices.Concat([]string{toolBin, "imports", "-o", path.Join(importsDir, "imports.txt")}, listFlags, g.mains)
+	imports := toolStep(r, nil, importArgs, target, stepname.ListImports(plat, g.mains), r.Pos, false, opt).
+		AddMount(importsDir, llb.Scratch())
+
+	pruneArgs := slices.Concat([]string{toolBin, "prune", "-imports", path.Join(importsDir, "imports.txt"),
+		"-o", prunedDir, "-deps", path.Join(depsDir, "deps.txt")}, listFlags)
+	prune := goStep(r, pruneArgs, gomodDir, target, stepname.Prune(plat, g.mains), r.Pos, opt, append([]llb.RunOption{
+		llb.AddMount(gomodDir, goModFiles(r, opt), llb.Readonly),
+		llb.AddMount(importsDir, imports, llb.Readonly),
+	}, opt.goInputs(mods, false)...)...)
+	list := prune.AddMount(depsDir, llb.Scratch())
+	pruned := prune.AddMount(prunedDir, llb.Scratch())
 
 	args := []string{toolBin, "precompile", "-list", path.Join(depsDir, "deps.txt"),
 		"-cache-out", depLayerDir, "-cache-rw", buildCache}
@@ -59,8 +83,7 @@ func dependencyLayer(r *spec.Resolved, mods *llb.State, g depGroup, target map[s
 	}
 	args = append(append(args, "--"), opt.compileFlags(r, g.tags)...)
 	run := goStep(r, args, gomodDir, target, name, r.Pos, opt, append(mounts, opt.goInputs(mods, false)...)...)
-	st := run.AddMount(depLayerDir, llb.Scratch())
-	return &st
+	return &depLayers{deps: run.AddMount(depLayerDir, llb.Scratch()), mods: pruned}
 }
 
 // depGroup is the main packages of the binaries that share one dependency

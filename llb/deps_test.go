@@ -8,10 +8,12 @@ import (
 	"github.com/moby/buildkit/solver/pb"
 )
 
-// TestDependencyLayerKeys checks what the precompile step can see: go.mod
-// and go.sum, the module cache layer, the dependency list and the build
-// cache, never the source, so a source edit keeps its cache key (the list's
-// content is the same) and --cache-from can bring it to a fresh builder.
+// TestDependencyLayerKeys checks what the precompile and prune steps can
+// see: go.mod and go.sum, the module cache layer, the dependency list (the
+// imports list) and the build cache, never the source, so a source edit
+// keeps their cache keys (the lists' content is the same) and --cache-from
+// can bring them to a fresh builder; and that the imports step needs no
+// module cache and the build reads the pruned one.
 func TestDependencyLayerKeys(t *testing.T) {
 	r := resolved()
 	r.Binaries[0].Tags = []string{"netgo"}
@@ -36,16 +38,44 @@ func TestDependencyLayerKeys(t *testing.T) {
 	if list == nil || !list.Readonly || list.ContentCache == pb.MountContentCache_OFF {
 		t.Fatalf("deps list mount %v: want read-only and content-hashed (its content is the key)", list)
 	}
-	lister := g.input(g.opOf(pre), list.Input).GetExec()
-	if lister == nil || lister.Meta.Args[1] != "deps" {
-		t.Fatalf("deps list mount does not come from gotool deps: %v", lister)
+	prune := g.input(g.opOf(pre), list.Input).GetExec()
+	listFlags := []string{"-flag", "-trimpath", "-flag", "-buildvcs=false", "-flag", "-v", "-flag", "-tags", "-flag", "netgo"}
+	if want := append([]string{toolBin, "prune", "-imports", importsDir + "/imports.txt", "-o", prunedDir, "-deps", depsDir + "/deps.txt"}, listFlags...); prune == nil || !slices.Equal(prune.Meta.Args, want) {
+		t.Fatalf("deps list mount does not come from gotool prune %q: %v", want, prune)
 	}
-	if want := []string{toolBin, "deps", "-o", depsDir + "/deps.txt", "-flag", "-trimpath", "-flag", "-buildvcs=false", "-flag", "-v", "-flag", "-tags", "-flag", "netgo", "./cmd/server"}; !slices.Equal(lister.Meta.Args, want) {
-		t.Errorf("deps args\n got %q\nwant %q", lister.Meta.Args, want)
+	// prune sees go.mod/go.sum, the imports (content-hashed) and the module
+	// cache layer, never the source
+	if m := mount(prune, srcDir); m != nil {
+		t.Errorf("prune mounts the source: a source edit would re-run it")
 	}
-	// the same target env in the three steps, so the action ids match
+	if m := mount(prune, modCacheDir); m == nil || g.input(g.opOf(prune), m.Input).GetExec().Meta.Args[1] != "download" {
+		t.Errorf("prune's module cache %v does not come from the download", m)
+	}
+	imp := mount(prune, importsDir)
+	if imp == nil || !imp.Readonly || imp.ContentCache == pb.MountContentCache_OFF {
+		t.Fatalf("imports mount %v: want read-only and content-hashed (its content is the key)", imp)
+	}
+	lister := g.input(g.opOf(prune), imp.Input).GetExec()
+	if want := append(append([]string{toolBin, "imports", "-o", importsDir + "/imports.txt"}, listFlags...), "./cmd/server"); lister == nil || !slices.Equal(lister.Meta.Args, want) {
+		t.Fatalf("imports step\n got %v\nwant %q", lister, want)
+	}
+	// imports reads the source and no module cache: a fresh runner runs it
+	// without loading the module cache layer
+	if m := mount(lister, srcDir); m == nil || !m.Readonly {
+		t.Errorf("imports source mount %v", m)
+	}
+	if m := mount(lister, modCacheDir); m != nil {
+		t.Errorf("imports mounts the module cache %v", m)
+	}
+	// the build reads the pruned module cache, keyed by the prune step
 	build := g.exec(toolBin, "build")
-	for _, e := range []*pb.ExecOp{lister, pre} {
+	if m := mount(build, modCacheDir); m == nil || g.input(g.opOf(build), m.Input).GetExec() != prune || m.ContentCache != pb.MountContentCache_OFF {
+		t.Errorf("the build's module cache %v is not prune's output", m)
+	} else if out, in := mount(prune, prunedDir), g.opOf(build).Inputs[m.Input]; out == nil || int64(in.Index) != out.Output {
+		t.Errorf("the build mounts prune's output %d, want the pruned module cache %v", in.Index, out)
+	}
+	// the same target env in the four steps, so the action ids match
+	for _, e := range []*pb.ExecOp{lister, prune, pre} {
 		env := envMap(e)
 		for _, k := range []string{"GOOS", "GOARCH", "GOARM", "CGO_ENABLED", "GOFLAGS", "GOCACHE"} {
 			if env[k] != envMap(build)[k] {
@@ -85,8 +115,8 @@ func TestDependencyLayerPerTagSet(t *testing.T) {
 			if n := len(g.execs(toolBin, "precompile")); n != tc.want {
 				t.Errorf("%d precompile steps, want %d", n, tc.want)
 			}
-			if n := len(g.execs(toolBin, "deps")); n != tc.want {
-				t.Errorf("%d deps steps, want %d", n, tc.want)
+			if n := len(g.execs(toolBin, "imports")); n != tc.want {
+				t.Errorf("%d imports steps, want %d", n, tc.want)
 			}
 		})
 	}

@@ -107,6 +107,8 @@ const (
 	gomodDir    = "/goscratch/gomod"
 	modCacheDir = "/goscratch/modcache"
 	modSeedDir  = "/goscratch/modseed"  // the persistent module cache the download reads first
+	importsDir  = "/goscratch/imports"  // the imports of the project's packages, one platform
+	prunedDir   = "/goscratch/pruned"   // the module cache pruned to the packages a build reads
 	depsDir     = "/goscratch/deps"     // the dependency list of one platform
 	depLayerDir = "/goscratch/deplayer" // the precompiled dependencies (a build cache)
 	pgoDir      = "/goscratch/pgo"      // the profile the dependencies are precompiled with

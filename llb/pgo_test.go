@@ -54,10 +54,12 @@ func TestPrecompileWithProfile(t *testing.T) {
 	if layer == nil || g.input(g.opOf(build), layer.Input).GetExec() != pre {
 		t.Errorf("the build does not read the layer precompiled with its profile")
 	}
-	// the deps list is not keyed on the profile: it lists the same packages
-	list := g.exec(toolBin, "deps")
-	if mount(list, pgoDir) != nil || slices.Contains(list.Meta.Args, "-pgo") {
-		t.Errorf("deps step gets the profile: %q", list.Meta.Args)
+	// the lists are not keyed on the profile: they list the same packages
+	for _, step := range []string{"imports", "prune"} {
+		list := g.exec(toolBin, step)
+		if mount(list, pgoDir) != nil || slices.Contains(list.Meta.Args, "-pgo") {
+			t.Errorf("%s step gets the profile: %q", step, list.Meta.Args)
+		}
 	}
 }
 
@@ -106,8 +108,8 @@ func TestDependencyLayerPerProfile(t *testing.T) {
 			if !slices.Equal(got, tc.want) {
 				t.Errorf("precompile steps with profiles %q, want %q", got, tc.want)
 			}
-			if n := len(g.execs(toolBin, "deps")); n != len(tc.want) {
-				t.Errorf("%d deps steps, want %d", n, len(tc.want))
+			if n := len(g.execs(toolBin, "imports")); n != len(tc.want) {
+				t.Errorf("%d imports steps, want %d", n, len(tc.want))
 			}
 			for _, op := range g.execs(toolBin, "build") {
 				b := op.GetExec()

@@ -108,16 +108,17 @@ func (o Options) compileFlags(r *spec.Resolved, tags []string) []string {
 // spec.BinDir/<name>. Several binaries are one go invocation (gotool build
 // -exe): the source is loaded and the dependencies checked once, the links
 // run in parallel. The build cache is the shared cache mount over the
-// dependency layer (deps, nil when there is none): on a fresh builder the
-// layer alone makes every dependency a hit.
-func build(r *spec.Resolved, bins []spec.ResolvedBinary, mods, deps *llb.State, target map[string]string, opt Options) llb.State {
+// dependency layer (layers, nil when there is none): on a fresh builder the
+// layer alone makes every dependency a hit; with it, the module cache is
+// the pruned one that holds only the packages the build reads.
+func build(r *spec.Resolved, bins []spec.ResolvedBinary, mods *llb.State, layers *depLayers, target map[string]string, opt Options) llb.State {
 	b := bins[0]
 	// gotool build runs go build and, when a package needs cgo, says why
 	// goscratch builds static and what to do
 	args := []string{toolBin, "build"}
 	own := ownCode(r, b.Ldflags)
 	var extra []llb.RunOption
-	cache := cacheArgs(own, deps != nil)
+	cache := cacheArgs(own, layers != nil)
 	mains := []string{b.Main}
 	if len(bins) > 1 {
 		mains = nil
@@ -130,8 +131,9 @@ func build(r *spec.Resolved, bins []spec.ResolvedBinary, mods, deps *llb.State, 
 	if len(cache) > 0 {
 		args = append(append(args, cache...), "--")
 	}
-	if deps != nil {
-		extra = append(extra, opt.layerMount(depLayerDir, *deps))
+	if layers != nil {
+		extra = append(extra, opt.layerMount(depLayerDir, layers.deps))
+		mods = &layers.mods // the pruned module cache
 	}
 	args = append(args, opt.compileFlags(r, b.Tags)...)
 	args = append(args, "-ldflags", b.Ldflags)

@@ -13,8 +13,8 @@ import (
 	"time"
 )
 
-// TestDependencyLayer runs the real go command through gotool: deps lists
-// the dependencies, precompile fills a layer with them, and a build in
+// TestDependencyLayer runs the real go command through gotool: imports and
+// prune list the dependencies, precompile fills a layer with them, and a build in
 // another directory with that layer read-only compiles only its own
 // package. It fails if the layer misses an entry, if the action ids differ
 // between the two directories, or if cacheprog mangles an entry.
@@ -29,11 +29,13 @@ func TestDependencyLayer(t *testing.T) {
 		"main.go":        "package main\n\nimport (\n\t\"fmt\"\n\t\"example.com/m/inner\"\n)\n\nfunc main() { fmt.Println(inner.V) }\n",
 		"inner/inner.go": "package inner\n\nimport \"strconv\"\n\nvar V = strconv.Itoa(42)\n",
 	})
-	env := append(os.Environ(), "CGO_ENABLED=0", "GOFLAGS=", "GOCACHE="+filepath.Join(tmp, "unused"), "GOOS=linux", "GOARCH=arm64")
+	env := append(os.Environ(), "CGO_ENABLED=0", "GOFLAGS=", "GOCACHE="+filepath.Join(tmp, "unused"), "GOOS=linux", "GOARCH=arm64",
+		"GOMODCACHE="+filepath.Join(tmp, "modcache"), "GOPROXY=off")
 	run := toolRunner(t, tool, env)
 
-	list := filepath.Join(tmp, "deps.txt")
-	run(src, "deps", "-o", list, ".")
+	list, imp := filepath.Join(tmp, "deps.txt"), filepath.Join(tmp, "imports.txt")
+	run(src, "imports", "-o", imp, ".")
+	run(gomod, "prune", "-imports", imp, "-o", filepath.Join(tmp, "pruned"), "-deps", list)
 	pkgs := strings.Fields(readFile(t, list))
 	for _, want := range []string{"fmt", "strconv", "runtime"} {
 		if !slices.Contains(pkgs, want) {
@@ -136,10 +138,12 @@ func TestDependencyLayerWithProfile(t *testing.T) {
 		"inner/inner.go":    "package inner\n\nimport \"strconv\"\n\nvar V = strconv.Itoa(42)\n",
 	})
 	writeFiles(t, filepath.Join(tmp, "pgo"), map[string]string{"default.pgo": profile})
-	env := append(os.Environ(), "CGO_ENABLED=0", "GOFLAGS=", "GOCACHE="+filepath.Join(tmp, "unused"), "GOOS=linux", "GOARCH=amd64")
+	env := append(os.Environ(), "CGO_ENABLED=0", "GOFLAGS=", "GOCACHE="+filepath.Join(tmp, "unused"), "GOOS=linux", "GOARCH=amd64",
+		"GOMODCACHE="+filepath.Join(tmp, "modcache"), "GOPROXY=off")
 	run := toolRunner(t, tool, env)
-	list := filepath.Join(tmp, "deps.txt")
-	run(src, "deps", "-o", list, "./cmd/m")
+	list, imp := filepath.Join(tmp, "deps.txt"), filepath.Join(tmp, "imports.txt")
+	run(src, "imports", "-o", imp, "./cmd/m")
+	run(gomod, "prune", "-imports", imp, "-o", filepath.Join(tmp, "pruned"), "-deps", list)
 	run(gomod, "precompile", "-list", list, "-cache-out", layer, "-pgo", filepath.Join(tmp, "pgo", "default.pgo"), "--", "-trimpath")
 	bin := filepath.Join(tmp, "bin")
 	out := run(src, "build", "-cache-rw", filepath.Join(tmp, "fresh"), "-cache-ro", layer, "--", "-trimpath", "-v", "-o", bin, "./cmd/m")

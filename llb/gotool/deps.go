@@ -1,8 +1,6 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"flag"
 	"fmt"
 	"os"
@@ -12,64 +10,7 @@ import (
 	"strings"
 )
 
-// ---- deps, precompile: the dependency layer ----
-
-// deps writes to -o the packages the main packages need that are not the
-// project's own: the standard library's and those of modules in the module
-// cache, one import path per line, sorted. The file's content is the key of
-// the precompile step, so a source edit that keeps the imports re-uses it.
-// It never fails the build: a package go cannot load is left out, and the
-// go build step reports it.
-func deps(args []string) int {
-	fs := flag.NewFlagSet("deps", flag.ExitOnError)
-	outFile := fs.String("o", "", "file to write")
-	var flags multi
-	fs.Var(&flags, "flag", "a go list flag (-tags, -mod=vendor ...)")
-	_ = fs.Parse(args)
-	if *outFile == "" {
-		fatalf("deps: -o is required")
-	}
-	modcache := strings.TrimSpace(goEnv("GOMODCACHE"))
-	const format = "{{.ImportPath}}\t{{.Standard}}\t{{.Dir}}\t{{if or .Error .DepsErrors}}error{{end}}"
-	cmd := exec.Command("go", slices.Concat([]string{"list", "-e", "-deps", "-f", format}, flags, fs.Args())...)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	var pkgs []string
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "goscratch: listing the dependencies failed, so none are precompiled (the build reports the cause):\n%s", stderr.String())
-	} else {
-		pkgs = depPackages(string(out), modcache)
-	}
-	data := strings.Join(pkgs, "\n")
-	if data != "" {
-		data += "\n"
-	}
-	if err := os.WriteFile(*outFile, []byte(data), 0o644); err != nil {
-		fatalf("%v", err)
-	}
-	fmt.Printf("goscratch: %d dependency packages to precompile\n", len(pkgs))
-	return 0
-}
-
-// depPackages picks from go list's lines the packages that come from the
-// standard library or the module cache and load without errors.
-func depPackages(list, modcache string) []string {
-	var pkgs []string
-	sc := bufio.NewScanner(strings.NewReader(list))
-	for sc.Scan() {
-		f := strings.Split(sc.Text(), "\t")
-		if len(f) != 4 || f[3] != "" || f[0] == "unsafe" || f[0] == "C" {
-			continue
-		}
-		inModCache := modcache != "" && strings.HasPrefix(f[2], strings.TrimSuffix(modcache, "/")+"/")
-		if f[1] == "true" || inModCache {
-			pkgs = append(pkgs, f[0])
-		}
-	}
-	slices.Sort(pkgs)
-	return slices.Compact(pkgs)
-}
+// ---- precompile: the dependency layer ----
 
 // precompile compiles the packages listed in -list with the go build flags
 // after --, so their compiled forms land in the -cache-out layer. With

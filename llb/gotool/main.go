@@ -36,7 +36,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fatalf("usage: gotool download|test|build|deps|precompile|cacheprog|setcap|stickydir ...")
+		fatalf("usage: gotool download|test|build|imports|prune|precompile|cacheprog|setcap|stickydir ...")
 	}
 	var code int
 	switch os.Args[1] {
@@ -46,8 +46,10 @@ func main() {
 		code = test(os.Args[2:])
 	case "build":
 		code = build(os.Args[2:])
-	case "deps":
-		code = deps(os.Args[2:])
+	case "imports":
+		code = imports(os.Args[2:])
+	case "prune":
+		code = prune(os.Args[2:])
 	case "precompile":
 		code = precompile(os.Args[2:])
 	case "cacheprog":

@@ -15,7 +15,7 @@ import (
 const (
 	PhaseBuilder    = "builder"    // the builder image (and the frontend image gotool comes from): resolve, pull, unpack
 	PhaseDownload   = "download"   // go mod download: the module cache layer
-	PhaseDeps       = "deps"       // gotool deps: the dependency list per platform (layer cache mode)
+	PhaseDeps       = "deps"       // gotool imports and prune: the dependency list and the pruned module cache per platform (layer cache mode)
 	PhasePrecompile = "precompile" // gotool precompile: the dependency layer per platform (layer cache mode)
 	PhaseBuild      = "build"      // go build: compile the module's own packages and link, per binary and platform
 )
@@ -32,7 +32,8 @@ const ResolveFrontendImage = "resolve the frontend image for gotool"
 const (
 	resolveBuilderPrefix = "load builder image "
 	builderPrefix        = "builder "
-	listDepsPrefix       = "list dependencies of "
+	listImportsPrefix    = "list imports of "
+	prunePrefix          = "module packages of "
 	precompileStep       = "precompile dependencies"
 	buildPrefix          = "go build "
 )
@@ -43,10 +44,18 @@ func Builder(ref string) string { return builderPrefix + ref }
 // ResolveBuilder names the frontend's resolve of the builder image's config.
 func ResolveBuilder(ref string) string { return resolveBuilderPrefix + ref }
 
-// ListDeps names the step that lists the dependencies of mains for one
-// target platform ("linux/arm64").
-func ListDeps(platform string, mains []string) string {
-	return fmt.Sprintf("[%s] %s%s", platform, listDepsPrefix, strings.Join(mains, " "))
+// ListImports names the step that lists the standard and module packages
+// the project's packages import, for mains and one target platform
+// ("linux/arm64").
+func ListImports(platform string, mains []string) string {
+	return fmt.Sprintf("[%s] %s%s", platform, listImportsPrefix, strings.Join(mains, " "))
+}
+
+// Prune names the step that lists the dependencies of mains for one target
+// platform and copies the module packages they are to the build's pruned
+// module cache.
+func Prune(platform string, mains []string) string {
+	return fmt.Sprintf("[%s] %s%s", platform, prunePrefix, strings.Join(mains, " "))
 }
 
 // Precompile names the step that compiles the dependency layer for one
@@ -79,7 +88,7 @@ func Phase(name string) string {
 	switch {
 	case !ok:
 		return ""
-	case strings.HasPrefix(rest, listDepsPrefix):
+	case strings.HasPrefix(rest, listImportsPrefix), strings.HasPrefix(rest, prunePrefix):
 		return PhaseDeps
 	case strings.HasPrefix(rest, precompileStep):
 		return PhasePrecompile

@@ -1,0 +1,377 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ---- imports, prune: the packages a build reads, and only those ----
+//
+// A build reads, of the module cache, the directories of the packages it
+// imports and the download metadata the go command checks them with (each
+// module's .mod, .info and .ziphash). The rest of every module's tree
+// (other packages, tests, testdata, docs) is never read, yet a module
+// cache layer carries it to every fresh runner. So the layer cache mode
+// gives the build a pruned module cache, made in two steps:
+//
+//   - `gotool imports` lists, from the source alone (no module cache: it
+//     runs go list with an empty one and GOPROXY=off), the standard and
+//     outside packages the main packages' own packages import. It re-runs
+//     on every source edit, is cheap, and writes the same file unless an
+//     import changed;
+//   - `gotool prune`, keyed on that file and the module cache layer, lists
+//     the whole dependency closure of those imports where only go.mod and
+//     go.sum are (as precompile compiles it), writes that list for
+//     precompile, and copies into its output the packages' files and the
+//     download metadata: the pruned module cache the build mounts.
+//
+// On a fresh runner whose imports did not change both prune and precompile
+// come from the imported cache, and neither the full module cache layer
+// nor a module download is needed.
+
+// allPackages, as the only line of an imports list, asks prune for the
+// whole module cache: the imports could not be listed.
+const allPackages = "*"
+
+// imports writes to -o the import paths the project's own packages (those
+// of the main packages and the packages they reach in the module or
+// workspace) import from outside it, and the standard packages they
+// import, one per line, sorted. With no module cache, a package that go
+// list loads without error is the project's own or a standard one; an
+// outside one fails to load ("module lookup disabled").
+func imports(args []string) int {
+	fs := flag.NewFlagSet("imports", flag.ExitOnError)
+	outFile := fs.String("o", "", "file to write")
+	var flags multi
+	fs.Var(&flags, "flag", "a go list flag (-tags ...)")
+	_ = fs.Parse(args)
+	if *outFile == "" {
+		fatalf("imports: -o is required")
+	}
+	empty, err := os.MkdirTemp("", "gotool-no-modules-")
+	if err != nil {
+		fatalf("%v", err)
+	}
+	defer os.RemoveAll(empty)
+	const format = "{{.ImportPath}}\t{{.Standard}}\t{{if .Error}}error{{end}}"
+	cmd := exec.Command("go", slices.Concat([]string{"list", "-e", "-deps", "-f", format}, flags, fs.Args())...)
+	cmd.Env = append(os.Environ(), "GOMODCACHE="+empty, "GOPROXY=off")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	var paths []string
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "goscratch: listing the imports failed, so the build gets the whole module cache:\n%s", stderr.String())
+		paths = []string{allPackages}
+	} else {
+		paths = importPaths(string(out))
+	}
+	if err := writeLines(*outFile, paths); err != nil {
+		fatalf("%v", err)
+	}
+	fmt.Printf("goscratch: %d standard and module packages imported\n", len(paths))
+	return 0
+}
+
+// importPaths picks from go list's lines the standard packages and the
+// ones that failed to load: with no module cache, those outside the
+// project.
+func importPaths(list string) []string {
+	var paths []string
+	sc := bufio.NewScanner(strings.NewReader(list))
+	for sc.Scan() {
+		f := strings.Split(sc.Text(), "\t")
+		if len(f) != 3 || f[0] == "unsafe" || f[0] == "C" {
+			continue
+		}
+		if f[1] == "true" || f[2] != "" {
+			paths = append(paths, f[0])
+		}
+	}
+	slices.Sort(paths)
+	return slices.Compact(paths)
+}
+
+// pkgInfo is one package of prune's go list.
+type pkgInfo struct {
+	path     string
+	standard bool
+	dir      string
+	failed   bool
+	embeds   []string // files matched by //go:embed, relative to dir
+}
+
+// prune lists the dependency closure of -imports (run where only go.mod
+// and go.sum are), writes its standard and module packages to -deps (the
+// list precompile compiles) and copies to -o what the build reads of the
+// module cache: the listed packages' files (tests left out) and the
+// download metadata. An imports list that could not be made, or a closure
+// that cannot be listed, gets the whole module cache and no precompile
+// list: slower, never a different binary.
+func prune(args []string) int {
+	flags0 := flag.NewFlagSet("prune", flag.ExitOnError)
+	importsFile := flags0.String("imports", "", "the imports list (gotool imports)")
+	outDir := flags0.String("o", "", "directory to fill: the pruned module cache")
+	depsFile := flags0.String("deps", "", "file to write: the packages to precompile")
+	var flags multi
+	flags0.Var(&flags, "flag", "a go list flag (-tags ...)")
+	_ = flags0.Parse(args)
+	if *importsFile == "" || *outDir == "" || *depsFile == "" {
+		fatalf("prune: -imports, -o and -deps are required")
+	}
+	modcache := strings.TrimSpace(goEnv("GOMODCACHE"))
+	if modcache == "" {
+		fatalf("prune: go env GOMODCACHE is empty")
+	}
+	data, err := os.ReadFile(*importsFile)
+	if err != nil {
+		fatalf("%v", err)
+	}
+	paths := strings.Fields(string(data))
+	var pkgs []pkgInfo
+	whole := slices.Contains(paths, allPackages)
+	if !whole && len(paths) > 0 {
+		if pkgs, err = listClosure(paths, flags); err != nil {
+			fmt.Fprintf(os.Stderr, "goscratch: listing the dependencies failed, so the build gets the whole module cache and none are precompiled (the build reports the cause):\n%v\n", err)
+			whole = true
+		}
+	}
+	if err := os.MkdirAll(*outDir, 0o755); err != nil {
+		fatalf("%v", err)
+	}
+	var deps []string
+	if whole {
+		err = copyTree(modcache, *outDir, func(string, fs.DirEntry) bool { return true })
+	} else {
+		deps = closureDeps(pkgs, modcache)
+		err = copyPackages(pkgs, modcache, *outDir)
+	}
+	if err != nil {
+		fatalf("%v", err)
+	}
+	if err := writeLines(*depsFile, deps); err != nil {
+		fatalf("%v", err)
+	}
+	if err := stampTimes(*outDir); err != nil {
+		fatalf("%v", err)
+	}
+	fmt.Printf("goscratch: %d dependency packages; the module cache the build reads has %d of their directories\n", len(deps), countModulePackages(pkgs, modcache))
+	return 0
+}
+
+// listClosure is go list -deps of paths, one pkgInfo per package.
+func listClosure(paths []string, flags []string) ([]pkgInfo, error) {
+	const format = "{{.ImportPath}}\t{{.Standard}}\t{{.Dir}}\t{{if or .Error .DepsErrors}}error{{end}}\t{{range .EmbedFiles}}{{printf \"%q\" .}} {{end}}"
+	cmd := exec.Command("go", slices.Concat([]string{"list", "-e", "-deps", "-f", format}, flags, paths)...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, fmt.Errorf("%v\n%s", err, stderr.String())
+	}
+	return parseClosure(string(out))
+}
+
+// parseClosure reads listClosure's lines.
+func parseClosure(list string) ([]pkgInfo, error) {
+	var pkgs []pkgInfo
+	sc := bufio.NewScanner(strings.NewReader(list))
+	sc.Buffer(nil, 16<<20)
+	for sc.Scan() {
+		f := strings.SplitN(sc.Text(), "\t", 5)
+		if len(f) != 5 {
+			return nil, fmt.Errorf("go list printed %q", sc.Text())
+		}
+		p := pkgInfo{path: f[0], standard: f[1] == "true", dir: f[2], failed: f[3] != ""}
+		for _, q := range strings.Fields(f[4]) {
+			name, err := strconv.Unquote(q)
+			if err != nil {
+				return nil, fmt.Errorf("go list printed embed file %s: %v", q, err)
+			}
+			p.embeds = append(p.embeds, name)
+		}
+		pkgs = append(pkgs, p)
+	}
+	return pkgs, sc.Err()
+}
+
+// inModCache says whether dir is inside the module cache.
+func inModCache(dir, modcache string) bool {
+	return dir != "" && strings.HasPrefix(dir, strings.TrimSuffix(modcache, "/")+"/")
+}
+
+// closureDeps is the precompile list: the standard and module packages
+// that load without errors, sorted.
+func closureDeps(pkgs []pkgInfo, modcache string) []string {
+	var deps []string
+	for _, p := range pkgs {
+		if p.failed || p.path == "unsafe" || p.path == "C" {
+			continue
+		}
+		if p.standard || inModCache(p.dir, modcache) {
+			deps = append(deps, p.path)
+		}
+	}
+	slices.Sort(deps)
+	return slices.Compact(deps)
+}
+
+func countModulePackages(pkgs []pkgInfo, modcache string) int {
+	n := 0
+	for _, p := range pkgs {
+		if !p.standard && inModCache(p.dir, modcache) {
+			n++
+		}
+	}
+	return n
+}
+
+// copyPackages copies the download metadata of modcache (everything under
+// cache/ but zips and locks: what the go command checks a module's tree
+// with) and, of every listed module package, the files in its directory
+// (not its subdirectories, not its tests) and its embedded files.
+func copyPackages(pkgs []pkgInfo, modcache, out string) error {
+	meta := func(path string, d fs.DirEntry) bool {
+		name := d.Name()
+		return d.IsDir() || !(name == "lock" || strings.HasSuffix(name, ".zip") || strings.HasSuffix(name, ".lock") || strings.HasSuffix(name, ".partial"))
+	}
+	if err := copyTree(filepath.Join(modcache, "cache"), filepath.Join(out, "cache"), meta); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	for _, p := range pkgs {
+		if p.standard || !inModCache(p.dir, modcache) {
+			continue
+		}
+		rel, err := filepath.Rel(modcache, p.dir)
+		if err != nil {
+			return err
+		}
+		entries, err := os.ReadDir(p.dir)
+		if err != nil {
+			return err
+		}
+		for _, e := range entries {
+			if !e.Type().IsRegular() || strings.HasSuffix(e.Name(), "_test.go") {
+				continue
+			}
+			if err := copyOne(filepath.Join(p.dir, e.Name()), filepath.Join(out, rel, e.Name())); err != nil {
+				return err
+			}
+		}
+		for _, name := range p.embeds {
+			clean := filepath.Clean(name)
+			if filepath.IsAbs(clean) || clean == ".." || strings.HasPrefix(clean, "../") {
+				return fmt.Errorf("package %s: embedded file %q is outside its directory", p.path, name)
+			}
+			if err := copyOne(filepath.Join(p.dir, clean), filepath.Join(out, rel, clean)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// copyTree copies the regular files under src that keep says to keep
+// (and the directories keep lets it walk) to dst.
+func copyTree(src, dst string, keep func(string, fs.DirEntry) bool) error {
+	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !keep(path, d) {
+			if d.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !d.Type().IsRegular() {
+			return nil
+		}
+		rel, err := filepath.Rel(src, path)
+		if err != nil {
+			return err
+		}
+		return copyOne(path, filepath.Join(dst, rel))
+	})
+}
+
+// copyOne copies a regular file, keeping its permission bits, creating
+// the directories above it.
+func copyOne(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	fi, err := in.Stat()
+	if err != nil {
+		return err
+	}
+	if !fi.Mode().IsRegular() {
+		return fmt.Errorf("%s is not a regular file", src)
+	}
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, fi.Mode().Perm()|0o200)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Close(); err != nil {
+		return err
+	}
+	return os.Chmod(dst, fi.Mode().Perm())
+}
+
+// stampTimes sets every file's and directory's times under dir to the
+// Unix epoch, so the layer's content depends on what it holds, not when
+// it was made: two platforms (or two runners) that need the same packages
+// make the same layer.
+func stampTimes(dir string) error {
+	epoch := time.Unix(0, 0)
+	var dirs []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			dirs = append(dirs, path)
+			return nil
+		}
+		return os.Chtimes(path, epoch, epoch)
+	})
+	if err != nil {
+		return err
+	}
+	for i := len(dirs) - 1; i >= 0; i-- { // children first
+		if err := os.Chtimes(dirs[i], epoch, epoch); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeLines writes lines, each ended by a newline, to path.
+func writeLines(path string, lines []string) error {
+	data := strings.Join(lines, "\n")
+	if data != "" {
+		data += "\n"
+	}
+	return os.WriteFile(path, []byte(data), 0o644)
+}

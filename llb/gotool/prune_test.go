@@ -1,0 +1,184 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// writeProxyModule writes module mod@version with files to a file-based
+// GOPROXY directory.
+func writeProxyModule(t *testing.T, proxy, mod, version string, files map[string]string) {
+	t.Helper()
+	dir := filepath.Join(proxy, mod, "@v")
+	var buf bytes.Buffer
+	zw := zip.NewWriter(&buf)
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		w, err := zw.Create(mod + "@" + version + "/" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Write([]byte(files[name])); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	writeFiles(t, dir, map[string]string{
+		"list":            version + "\n",
+		version + ".info": `{"Version":"` + version + `","Time":"2026-01-01T00:00:00Z"}`,
+		version + ".mod":  files["go.mod"],
+		version + ".zip":  buf.String(),
+	})
+}
+
+// TestPrunedModuleCache runs imports and prune on a real module from a
+// file proxy: the build from the pruned module cache (with the network
+// off) makes the same binary as the build from the whole one, and the
+// pruned cache holds only the imported packages, without tests, testdata
+// or zips, with the embedded files and the metadata go checks go.sum with.
+func TestPrunedModuleCache(t *testing.T) {
+	tmp, tool := buildGoTool(t)
+	proxy, mc := filepath.Join(tmp, "proxy"), filepath.Join(tmp, "mc")
+	writeProxyModule(t, proxy, "example.com/dep", "v1.0.0", map[string]string{
+		"go.mod":              "module example.com/dep\n\ngo 1.22\n",
+		"dep.go":              "package dep\n\nimport \"example.com/dep/inner\"\n\nfunc V() string { return inner.Data }\n",
+		"dep_test.go":         "package dep\n\nimport \"testing\"\n\nfunc TestV(t *testing.T) {}\n",
+		"README.md":           "docs\n",
+		"testdata/big.txt":    strings.Repeat("x", 4096),
+		"inner/inner.go":      "package inner\n\nimport _ \"embed\"\n\n//go:embed data/v.txt\nvar Data string\n",
+		"inner/data/v.txt":    "embedded\n",
+		"inner/data/more.txt": "not embedded\n",
+		"unused/unused.go":    "package unused\n\nimport \"net/http\"\n\nvar C = http.DefaultClient\n",
+	})
+	src, gomod := filepath.Join(tmp, "src"), filepath.Join(tmp, "gomod")
+	writeFiles(t, src, map[string]string{
+		"go.mod":          "module example.com/m\n\ngo 1.22\n\nrequire example.com/dep v1.0.0\n",
+		"main.go":         "package main\n\nimport (\n\t\"fmt\"\n\t\"example.com/m/own\"\n)\n\nfunc main() { fmt.Println(own.V()) }\n",
+		"own/own.go":      "package own\n\nimport (\n\t\"strings\"\n\t\"example.com/dep\"\n)\n\nfunc V() string { return strings.TrimSpace(dep.V()) }\n",
+		"own/own_test.go": "package own\n\nimport \"testing\"\n\nfunc TestV(t *testing.T) {}\n",
+	})
+	base := append(os.Environ(), "CGO_ENABLED=0", "GOFLAGS=-modcacherw", "GOSUMDB=off", "GOTOOLCHAIN=local",
+		"GOCACHE="+filepath.Join(tmp, "gocache"), "GOOS=linux", "GOARCH=arm64")
+	withCache := func(modcache, proxy string) []string {
+		return append(slices.Clone(base), "GOMODCACHE="+modcache, "GOPROXY="+proxy)
+	}
+	goCmd := func(env []string, dir string, args ...string) {
+		t.Helper()
+		cmd := exec.Command("go", args...)
+		cmd.Dir, cmd.Env = dir, env
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("go %v: %v\n%s", args, err, out)
+		}
+	}
+	goCmd(withCache(mc, "file://"+proxy), src, "mod", "download", "-x")
+	goCmd(withCache(mc, "file://"+proxy), src, "mod", "tidy")
+	writeFiles(t, gomod, map[string]string{"go.mod": readFile(t, filepath.Join(src, "go.mod")), "go.sum": readFile(t, filepath.Join(src, "go.sum"))})
+
+	// imports: from the source alone; the module cache given is not read
+	imp := filepath.Join(tmp, "imports.txt")
+	toolRunner(t, tool, withCache(filepath.Join(tmp, "nonexistent"), "off"))(src, "imports", "-o", imp, "-flag", "-trimpath", ".")
+	got := strings.Fields(readFile(t, imp))
+	for _, want := range []string{"example.com/dep", "fmt", "strings"} {
+		if !slices.Contains(got, want) {
+			t.Errorf("imports lacks %s: %v", want, got)
+		}
+	}
+	for _, not := range []string{"example.com/m", "example.com/m/own", "example.com/dep/inner", "testing"} {
+		if slices.Contains(got, not) {
+			t.Errorf("imports lists %s (own, indirect or test-only): %v", not, got)
+		}
+	}
+
+	// prune, where only go.mod and go.sum are
+	pruned, deps := filepath.Join(tmp, "pruned"), filepath.Join(tmp, "deps.txt")
+	toolRunner(t, tool, withCache(mc, "off"))(gomod, "prune", "-imports", imp, "-o", pruned, "-deps", deps, "-flag", "-trimpath")
+	list := strings.Fields(readFile(t, deps))
+	for _, want := range []string{"example.com/dep", "example.com/dep/inner", "fmt", "runtime"} {
+		if !slices.Contains(list, want) {
+			t.Errorf("the precompile list lacks %s: %v", want, list)
+		}
+	}
+	if slices.Contains(list, "example.com/dep/unused") || slices.Contains(list, "net/http") {
+		t.Errorf("the precompile list has a package nothing imports: %v", list)
+	}
+	var files []string
+	err := filepath.Walk(pruned, func(p string, fi os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		if !fi.ModTime().Equal(time.Unix(0, 0)) {
+			t.Errorf("%s: time %v, want the epoch", p, fi.ModTime())
+		}
+		if !fi.IsDir() {
+			rel, _ := filepath.Rel(pruned, p)
+			files = append(files, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"cache/download/example.com/dep/@v/list",
+		"cache/download/example.com/dep/@v/v1.0.0.info",
+		"cache/download/example.com/dep/@v/v1.0.0.mod",
+		"cache/download/example.com/dep/@v/v1.0.0.ziphash",
+		"example.com/dep@v1.0.0/README.md",
+		"example.com/dep@v1.0.0/dep.go",
+		"example.com/dep@v1.0.0/go.mod",
+		"example.com/dep@v1.0.0/inner/data/v.txt",
+		"example.com/dep@v1.0.0/inner/inner.go",
+	}
+	if !slices.Equal(files, want) {
+		t.Errorf("pruned module cache:\n got %q\nwant %q", files, want)
+	}
+
+	// the build from the pruned cache, network off, makes the same binary
+	full, fromPruned := filepath.Join(tmp, "full"), filepath.Join(tmp, "from-pruned")
+	goCmd(withCache(mc, "off"), src, "build", "-trimpath", "-o", full, ".")
+	goCmd(withCache(pruned, "off"), src, "build", "-trimpath", "-o", fromPruned, ".")
+	if !bytes.Equal([]byte(readFile(t, full)), []byte(readFile(t, fromPruned))) {
+		t.Errorf("the binary built from the pruned module cache differs from the one built from the whole cache")
+	}
+}
+
+// TestPruneFallsBackToTheWholeCache: an imports list that could not be
+// made gets the whole module cache and no precompile list.
+func TestPruneFallsBackToTheWholeCache(t *testing.T) {
+	tmp, tool := buildGoTool(t)
+	mc, gomod := filepath.Join(tmp, "mc"), filepath.Join(tmp, "gomod")
+	writeFiles(t, mc, map[string]string{"example.com/x@v1.0.0/x.go": "package x\n", "example.com/x@v1.0.0/x_test.go": "package x\n"})
+	writeFiles(t, gomod, map[string]string{"go.mod": "module example.com/m\n\ngo 1.22\n"})
+	imp, out, deps := filepath.Join(tmp, "imports.txt"), filepath.Join(tmp, "out"), filepath.Join(tmp, "deps.txt")
+	writeFiles(t, tmp, map[string]string{"imports.txt": allPackages + "\n"})
+	env := append(os.Environ(), "GOMODCACHE="+mc, "GOPROXY=off", "GOFLAGS=")
+	toolRunner(t, tool, env)(gomod, "prune", "-imports", imp, "-o", out, "-deps", deps)
+	for _, f := range []string{"example.com/x@v1.0.0/x.go", "example.com/x@v1.0.0/x_test.go"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Errorf("whole module cache: %v", err)
+		}
+	}
+	if d := readFile(t, deps); d != "" {
+		t.Errorf("precompile list %q, want none", d)
+	}
+}
+
+func TestImportPaths(t *testing.T) {
+	list := "fmt\ttrue\t\nexample.com/m\tfalse\t\nexample.com/dep\tfalse\terror\nunsafe\ttrue\t\nfmt\ttrue\t\nbad line\n"
+	if got, want := importPaths(list), []string{"example.com/dep", "fmt"}; !slices.Equal(got, want) {
+		t.Errorf("importPaths = %q, want %q", got, want)
+	}
+}
