@@ -17,8 +17,8 @@
 #   make bench          the benchmark (docs/benchmarks.md): goscratch vs a best-practice
 #                       Dockerfile (two: modules on a mount, modules as a layer), ko and
 #                       host go build on 1, 100+ and 300+ modules; the default matrix covers
-#                       every target (~9 h on 2 cores: cd bench && go run . plan);
-#                       BENCH_FLAGS="-subjects hello -runs 1 ..."
+#                       every target (hours on 2 cores: cd bench && go run . plan), so it
+#                       runs in parts: BENCH_FLAGS="-subjects big -scenarios cold -merge"
 #   make bench-full     every subject x scenario x 1/2/4 platforms (many hours)
 #   make bench-report   regenerate docs/benchmarks.md's table and plot from docs/benchmarks.json
 #   eval "$(hack/env.sh)"   exports BUILDKIT_HOST, BUILDX_BUILDER, PATH, ... for your shell

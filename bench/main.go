@@ -75,6 +75,7 @@ func cmdRun(name string, args []string) error {
 	prefix := fs.String("repo-prefix", "bench", "repository prefix in the registry")
 	builder := fs.String("builder-image", "golang:1.26.8", "Go builder image of the Dockerfile peer and ko's base (the goscratch subjects resolve the same from go.mod)")
 	proxyAddr := fs.String("proxy-addr", "127.0.0.1:5380", "loopback address of the counting Go module proxy (fixed: it is part of the build args, hence of cache keys)")
+	mergeF := fs.Bool("merge", false, "add this run's cells to the results file (-out) instead of replacing it: the default matrix is too long for one sitting on 2 cores, so it can be run in parts (-subjects/-scenarios); each part's cells replace the same cells, and the file lists the parts")
 	timeout := fs.Duration("timeout", 0, "timeout of one build (default per scenario: cold and ephemeral 40m, gosum 20m, change and noop 15m)")
 	_ = fs.Parse(args) // flag.ExitOnError
 
@@ -133,6 +134,15 @@ func cmdRun(name string, args []string) error {
 	res.Machine.LoadEnd = loadavg()
 	if len(res.Cells) == 0 {
 		return runErr
+	}
+	if *mergeF {
+		old, err := readResults(*out)
+		if err != nil {
+			return fmt.Errorf("-merge: %w", err)
+		}
+		if res, err = merge(old, res); err != nil {
+			return err
+		}
 	}
 	if err := writeResults(*out, res); err != nil {
 		return err

@@ -22,6 +22,9 @@ type Results struct {
 	Subjects []SubjectInfo `json:"subjects,omitempty"`
 	Cells    []Cell        `json:"cells"`
 	Sizes    []ImageSize   `json:"sizes,omitempty"`
+	// Parts are the runs a merged results file (-merge) was made of, in
+	// order; empty for a file of one run.
+	Parts []Part `json:"parts,omitempty"`
 }
 
 // SubjectInfo is what the bench measured of a subject before building it.

@@ -14,7 +14,7 @@ func TestRenderResults(t *testing.T) {
 		"| change | 2 | dockerfile | 4.00 | 4.00–4.00 | 2.00× (2.00×–2.00×) | 0 | 1 |",
 		"**PASS** hello change 2 platform(s): goscratch 0.50× the Dockerfile (target ≤ 0.80×)",
 		"**MISS** hello change 2 platform(s): goscratch 2.00× the host `go build` floor",
-		"**MISS** hello noop 1 platform(s): goscratch median 1.50 s (target ≤ 1 s)",
+		"**MISS** hello noop 1 platform(s): goscratch median 1.50 s (target ≤ 0.3 s)",
 		"**MISS** hello ephemeral 2 platform(s): goscratch 0.50× the Dockerfile (target ≤ 0.35×)",
 		"**MISS** hello ephemeral 2 platform(s): goscratch module-proxy requests per rebuild 3–3 (target 0)",
 		"**MISS** hello image: 10000 bytes over its compressed parts (target ≤ 8192)",
@@ -74,5 +74,41 @@ func TestScaling(t *testing.T) {
 	}
 	if scalingName("docs/benchmarks.png") != "docs/benchmarks-scaling.png" {
 		t.Errorf("scalingName = %s", scalingName("docs/benchmarks.png"))
+	}
+}
+
+// TestIssue17Targets: the targets of subjects of 300+ modules, of several
+// binaries and of the fresh runner against the warm builder.
+func TestIssue17Targets(t *testing.T) {
+	r := sampleResults()
+	two := []string{"linux/amd64", "linux/arm64"}
+	pair := func(g, d float64, other string) []Run {
+		return []Run{{Round: 0, Tool: "goscratch", Seconds: g}, {Round: 0, Tool: other, Seconds: d}}
+	}
+	r.Cells = append(r.Cells,
+		Cell{Subject: "big", Scenario: "change", Platforms: two, Tools: []string{"goscratch", "dockerfile"}, Runs: pair(10, 10, "dockerfile")},
+		Cell{Subject: "big2bin", Scenario: "change", Platforms: two, Tools: []string{"goscratch", "dockerfile"}, Runs: pair(12, 10, "dockerfile")},
+		Cell{Subject: "big", Scenario: "cold", Platforms: two, Tools: []string{"goscratch", "dockerfile"}, Runs: pair(900, 1000, "dockerfile")},
+		Cell{Subject: "big", Scenario: "noop", Platforms: two, Tools: []string{"goscratch"}, Runs: []Run{{Tool: "goscratch", Seconds: 0.25}}},
+	)
+	r.Cells[3].Runs = append(r.Cells[3].Runs, Run{Round: 0, Tool: "dockerfile-layer", Seconds: 200})
+	r.Cells[3].Tools = append(r.Cells[3].Tools, "dockerfile-layer")
+	out := strings.Join(targetLines(r), "\n")
+	for _, want := range []string{
+		"**PASS** big change 2 platform(s): goscratch 1.00× the Dockerfile (target ≤ 1.00×)",
+		"**MISS** big2bin change 2 platform(s): goscratch 1.20× the Dockerfile that builds the 2 binaries in one go build (target ≤ 1.00×)",
+		"**PASS** big cold 2 platform(s): goscratch 0.90× the Dockerfile (target ≤ 0.95×)",
+		"**PASS** big noop 2 platform(s): goscratch median 0.25 s (target ≤ 0.3 s)",
+		"**PASS** big ephemeral 2 platform(s): goscratch 0.10× the Dockerfile (target ≤ 0.35×)",
+		"**PASS** big ephemeral 2 platform(s): goscratch 0.20× the layer Dockerfile (target ≤ 0.30×)",
+		"**MISS** big ephemeral 2 platform(s): goscratch 40.00 s = 4.0× its warm-builder one-line change 10.00 s (medians; target ≤ 3×)",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("targets lack %q:\n%s", want, out)
+		}
+	}
+	// hello (1 module) is held to neither the 300+ nor the fresh/warm target
+	if strings.Contains(out, "hello ephemeral 2 platform(s): goscratch 10.00 s") {
+		t.Errorf("hello got the fresh/warm target:\n%s", out)
 	}
 }

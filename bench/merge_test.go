@@ -1,0 +1,73 @@
+package main
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestMerge: a second part's cells replace the same cells of the first,
+// the rest stay, and the merged file lists both parts; parts of another
+// frontend or another run configuration are refused.
+func TestMerge(t *testing.T) {
+	old := sampleResults()
+	cur := sampleResults()
+	cur.Started, cur.Finished = old.Finished.Add(24*time.Hour), old.Finished.Add(26*time.Hour)
+	cur.Config.Command = "bench run -subjects big -scenarios ephemeral,cold"
+	cur.Config.Tools = []string{"goscratch", "dockerfile-layer"}
+	cur.Cells = []Cell{
+		{Subject: "big", Scenario: "ephemeral", Platforms: []string{"linux/amd64", "linux/arm64"}, Tools: []string{"goscratch", "dockerfile-layer"}, Runs: []Run{{Tool: "goscratch", Seconds: 30}}},
+		{Subject: "big", Scenario: "cold", Platforms: []string{"linux/amd64", "linux/arm64"}, Tools: []string{"goscratch"}, Runs: []Run{{Tool: "goscratch", Seconds: 900}}},
+	}
+	cur.Subjects = []SubjectInfo{{Name: "big", Modules: 330, Binaries: []string{"./cmd/server"}}}
+	cur.Sizes = nil
+	m, err := merge(old, cur)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, c := range m.Cells {
+		keys = append(keys, cellKey(c))
+	}
+	want := []string{"hello change 2p", "hello noop 1p", "hello ephemeral 2p", "big ephemeral 2p", "big cold 2p"}
+	if !slices.Equal(keys, want) {
+		t.Errorf("merged cells %q, want %q", keys, want)
+	}
+	if c := m.Cells[3]; c.Runs[0].Seconds != 30 {
+		t.Errorf("big ephemeral kept the old runs: %v", c.Runs)
+	}
+	if !m.Started.Equal(old.Started) || !m.Finished.Equal(cur.Finished) {
+		t.Errorf("merged span %v → %v", m.Started, m.Finished)
+	}
+	if len(m.Parts) != 2 || !strings.Contains(m.Parts[1].Command, "-subjects big") || !slices.Equal(m.Parts[1].Cells, []string{"big ephemeral 2p", "big cold 2p"}) {
+		t.Errorf("parts %+v", m.Parts)
+	}
+	if !slices.Equal(m.Config.Tools, []string{"goscratch", "dockerfile-layer", "dockerfile"}) {
+		t.Errorf("tools %q", m.Config.Tools)
+	}
+	if len(m.Subjects) != 3 || m.Subjects[2].Modules != 330 || len(m.Sizes) != 1 {
+		t.Errorf("subjects %+v, sizes %+v", m.Subjects, m.Sizes)
+	}
+	// a third part adds to the list of parts
+	third := sampleResults()
+	third.Cells = third.Cells[:1]
+	m3, err := merge(m, third)
+	if err != nil || len(m3.Parts) != 3 {
+		t.Fatalf("third part: %v, %d parts", err, len(m3.Parts))
+	}
+	if got := renderResults(m3, "x.png"); !strings.Contains(got, "Run in 3 parts") {
+		t.Errorf("the report does not list the parts:\n%s", got[:min(len(got), 600)])
+	}
+
+	other := sampleResults()
+	other.Frontend.Ref = "127.0.0.1:5000/goscratch/goscratch@sha256:def"
+	if _, err := merge(old, other); err == nil {
+		t.Errorf("merged parts of two frontends")
+	}
+	fewer := sampleResults()
+	fewer.Config.Runs = 1
+	if _, err := merge(old, fewer); err == nil {
+		t.Errorf("merged parts with different run counts")
+	}
+}
