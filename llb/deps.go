@@ -58,14 +58,17 @@ func dependencyLayer(r *spec.Resolved, mods *llb.State, g depGroup, target map[s
 		listFlags = append(listFlags, "-flag", f)
 	}
 	importArgs := slices.Concat([]string{toolBin, "imports", "-o", path.Join(importsDir, "imports.txt")}, listFlags, g.mains)
-	imports := toolStep(r, nil, importArgs, target, stepname.ListImports(plat, g.mains), r.Pos, false, opt).
-		AddMount(importsDir, llb.Scratch())
+	// neither list step may fetch: no network (gotool also turns fetching
+	// off, and the module cache layer has every module prune reads)
+	imports := toolStep(r, nil, importArgs, target, stepname.ListImports(plat, g.mains), r.Pos, false, opt,
+		llb.Network(llb.NetModeNone)).AddMount(importsDir, llb.Scratch())
 
 	pruneArgs := slices.Concat([]string{toolBin, "prune", "-imports", path.Join(importsDir, "imports.txt"),
 		"-o", prunedDir, "-deps", path.Join(depsDir, "deps.txt")}, listFlags)
 	prune := goStep(r, pruneArgs, gomodDir, target, stepname.Prune(plat, g.mains), r.Pos, opt, append([]llb.RunOption{
 		llb.AddMount(gomodDir, goModFiles(r, opt), llb.Readonly),
 		llb.AddMount(importsDir, imports, llb.Readonly),
+		llb.Network(llb.NetModeNone),
 	}, opt.goInputs(mods, false)...)...)
 	list := prune.AddMount(depsDir, llb.Scratch())
 	pruned := prune.AddMount(prunedDir, llb.Scratch())

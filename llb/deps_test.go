@@ -67,6 +67,11 @@ func TestDependencyLayerKeys(t *testing.T) {
 	if m := mount(lister, modCacheDir); m != nil {
 		t.Errorf("imports mounts the module cache %v", m)
 	}
+	for _, e := range []*pb.ExecOp{lister, prune} {
+		if e.Network != pb.NetMode_NONE {
+			t.Errorf("%s runs with network %v, want none: it must not fetch", e.Meta.Args[1], e.Network)
+		}
+	}
 	// the build reads the pruned module cache, keyed by the prune step
 	build := g.exec(toolBin, "build")
 	if m := mount(build, modCacheDir); m == nil || g.input(g.opOf(build), m.Input).GetExec() != prune || m.ContentCache != pb.MountContentCache_OFF {

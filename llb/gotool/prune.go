@@ -65,9 +65,9 @@ func imports(args []string) int {
 		fatalf("%v", err)
 	}
 	defer os.RemoveAll(empty)
-	const format = "{{.ImportPath}}\t{{.Standard}}\t{{if .Error}}error{{end}}"
+	const format = "{{.ImportPath}}\t{{.Standard}}\t{{if .Error}}error{{end}}\t{{.Dir}}"
 	cmd := exec.Command("go", slices.Concat([]string{"list", "-e", "-deps", "-f", format}, flags, fs.Args())...)
-	cmd.Env = append(os.Environ(), "GOMODCACHE="+empty, "GOPROXY=off")
+	cmd.Env = append(os.Environ(), append([]string{"GOMODCACHE=" + empty}, noFetch...)...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -76,7 +76,7 @@ func imports(args []string) int {
 		fmt.Fprintf(os.Stderr, "goscratch: listing the imports failed, so the build gets the whole module cache:\n%s", stderr.String())
 		paths = []string{allPackages}
 	} else {
-		paths = importPaths(string(out))
+		paths = importPaths(string(out), empty)
 	}
 	if err := writeLines(*outFile, paths); err != nil {
 		fatalf("%v", err)
@@ -85,18 +85,25 @@ func imports(args []string) int {
 	return 0
 }
 
+// noFetch is the environment of a go command that must not fetch a
+// module from anywhere: no proxy, no module bypasses it (GOPRIVATE and
+// GONOPROXY would send a matching one straight to its VCS even with
+// GOPROXY=off), and no VCS may be used.
+var noFetch = []string{"GOPROXY=off", "GOPRIVATE=", "GONOPROXY=", "GOVCS=*:off"}
+
 // importPaths picks from go list's lines the standard packages and the
-// ones that failed to load: with no module cache, those outside the
-// project.
-func importPaths(list string) []string {
+// outside ones: with no module cache and no fetching, those that failed
+// to load (or, should one have been fetched all the same, that loaded
+// from the module cache given, modcache).
+func importPaths(list, modcache string) []string {
 	var paths []string
 	sc := bufio.NewScanner(strings.NewReader(list))
 	for sc.Scan() {
 		f := strings.Split(sc.Text(), "\t")
-		if len(f) != 3 || f[0] == "unsafe" || f[0] == "C" {
+		if len(f) != 4 || f[0] == "unsafe" || f[0] == "C" {
 			continue
 		}
-		if f[1] == "true" || f[2] != "" {
+		if f[1] == "true" || f[2] != "" || inModCache(f[3], modcache) {
 			paths = append(paths, f[0])
 		}
 	}
@@ -109,7 +116,8 @@ type pkgInfo struct {
 	path     string
 	standard bool
 	dir      string
-	failed   bool
+	failed   bool     // the package or one of its dependencies failed to load
+	err      string   // the package's own load error, if any
 	embeds   []string // files matched by //go:embed, relative to dir
 }
 
@@ -151,6 +159,11 @@ func prune(args []string) int {
 	if err := os.MkdirAll(*outDir, 0o755); err != nil {
 		fatalf("%v", err)
 	}
+	for _, p := range pkgs {
+		if p.err != "" {
+			fmt.Fprintf(os.Stderr, "goscratch: %s is not precompiled and the build gets none of its files (the build reports why, if it needs it): %s\n", p.path, p.err)
+		}
+	}
 	var deps []string
 	if whole {
 		err = copyTree(modcache, *outDir, func(string, fs.DirEntry) bool { return true })
@@ -173,8 +186,9 @@ func prune(args []string) int {
 
 // listClosure is go list -deps of paths, one pkgInfo per package.
 func listClosure(paths []string, flags []string) ([]pkgInfo, error) {
-	const format = "{{.ImportPath}}\t{{.Standard}}\t{{.Dir}}\t{{if or .Error .DepsErrors}}error{{end}}\t{{range .EmbedFiles}}{{printf \"%q\" .}} {{end}}"
+	const format = "{{.ImportPath}}\t{{.Standard}}\t{{.Dir}}\t{{if .Error}}{{printf \"%q\" .Error.Err}}{{else if .DepsErrors}}\"\"{{end}}\t{{range .EmbedFiles}}{{printf \"%q\" .}} {{end}}"
 	cmd := exec.Command("go", slices.Concat([]string{"list", "-e", "-deps", "-f", format}, flags, paths)...)
+	cmd.Env = append(os.Environ(), noFetch...) // everything is in the module cache layer
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -195,6 +209,9 @@ func parseClosure(list string) ([]pkgInfo, error) {
 			return nil, fmt.Errorf("go list printed %q", sc.Text())
 		}
 		p := pkgInfo{path: f[0], standard: f[1] == "true", dir: f[2], failed: f[3] != ""}
+		if p.failed {
+			p.err, _ = strconv.Unquote(f[3])
+		}
 		for _, q := range strings.Fields(f[4]) {
 			name, err := strconv.Unquote(q)
 			if err != nil {

@@ -87,9 +87,10 @@ func TestPrunedModuleCache(t *testing.T) {
 	goCmd(withCache(mc, "file://"+proxy), src, "mod", "tidy")
 	writeFiles(t, gomod, map[string]string{"go.mod": readFile(t, filepath.Join(src, "go.mod")), "go.sum": readFile(t, filepath.Join(src, "go.sum"))})
 
-	// imports: from the source alone; the module cache given is not read
+	// imports: from the source alone; the module cache given is not read,
+	// and the proxy that serves the module is not asked
 	imp := filepath.Join(tmp, "imports.txt")
-	toolRunner(t, tool, withCache(filepath.Join(tmp, "nonexistent"), "off"))(src, "imports", "-o", imp, "-flag", "-trimpath", ".")
+	toolRunner(t, tool, withCache(mc, "file://"+proxy))(src, "imports", "-o", imp, "-flag", "-trimpath", ".")
 	got := strings.Fields(readFile(t, imp))
 	for _, want := range []string{"example.com/dep", "fmt", "strings"} {
 		if !slices.Contains(got, want) {
@@ -177,8 +178,12 @@ func TestPruneFallsBackToTheWholeCache(t *testing.T) {
 }
 
 func TestImportPaths(t *testing.T) {
-	list := "fmt\ttrue\t\nexample.com/m\tfalse\t\nexample.com/dep\tfalse\terror\nunsafe\ttrue\t\nfmt\ttrue\t\nbad line\n"
-	if got, want := importPaths(list), []string{"example.com/dep", "fmt"}; !slices.Equal(got, want) {
+	list := "fmt\ttrue\t\t/go/src/fmt\n" +
+		"example.com/m\tfalse\t\t/src\n" +
+		"example.com/dep\tfalse\terror\t\n" +
+		"example.com/fetched\tfalse\t\t/tmp/empty/example.com/fetched@v1.0.0\n" +
+		"unsafe\ttrue\t\t/go/src/unsafe\nfmt\ttrue\t\t/go/src/fmt\nbad line\n"
+	if got, want := importPaths(list, "/tmp/empty"), []string{"example.com/dep", "example.com/fetched", "fmt"}; !slices.Equal(got, want) {
 		t.Errorf("importPaths = %q, want %q", got, want)
 	}
 }
