@@ -76,7 +76,7 @@ func TestDependencyLayerKeys(t *testing.T) {
 	build := g.exec(toolBin, "build")
 	if m := mount(build, modCacheDir); m == nil || g.input(g.opOf(build), m.Input).GetExec() != prune || m.ContentCache != pb.MountContentCache_OFF {
 		t.Errorf("the build's module cache %v is not prune's output", m)
-	} else if out, in := mount(prune, prunedDir), g.opOf(build).Inputs[m.Input]; out == nil || int64(in.Index) != out.Output {
+	} else if out, in := mount(prune, prunedDir), g.opOf(build).Inputs[m.Input]; out == nil || in.Index != out.Output {
 		t.Errorf("the build mounts prune's output %d, want the pruned module cache %v", in.Index, out)
 	}
 	// the same target env in the four steps, so the action ids match

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -262,7 +261,8 @@ func countModulePackages(pkgs []pkgInfo, modcache string) int {
 func copyPackages(pkgs []pkgInfo, modcache, out string) error {
 	meta := func(path string, d fs.DirEntry) bool {
 		name := d.Name()
-		return d.IsDir() || !(name == "lock" || strings.HasSuffix(name, ".zip") || strings.HasSuffix(name, ".lock") || strings.HasSuffix(name, ".partial"))
+		skip := name == "lock" || strings.HasSuffix(name, ".zip") || strings.HasSuffix(name, ".lock") || strings.HasSuffix(name, ".partial")
+		return d.IsDir() || !skip
 	}
 	if err := copyTree(filepath.Join(modcache, "cache"), filepath.Join(out, "cache"), meta); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
@@ -342,18 +342,7 @@ func copyOne(src, dst string) error {
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return err
 	}
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, fi.Mode().Perm()|0o200)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	if err := out.Close(); err != nil {
-		return err
-	}
-	return os.Chmod(dst, fi.Mode().Perm())
+	return writeFrom(in, dst, os.O_TRUNC, fi.Mode().Perm())
 }
 
 // stampTimes sets every file's and directory's times under dir to the

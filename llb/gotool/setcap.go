@@ -114,7 +114,13 @@ func copyBinary(src, dst string) error {
 		return err
 	}
 	defer in.Close()
-	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, binaryMode)
+	return writeFrom(in, dst, os.O_EXCL, binaryMode)
+}
+
+// writeFrom writes what in reads to dst, opened with os.O_WRONLY|O_CREATE
+// and flag, and gives it mode (writable while it is written).
+func writeFrom(in io.Reader, dst string, flag int, mode os.FileMode) error {
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|flag, mode|0o200)
 	if err != nil {
 		return err
 	}
@@ -125,7 +131,7 @@ func copyBinary(src, dst string) error {
 	if err := out.Close(); err != nil {
 		return err
 	}
-	return os.Chmod(dst, binaryMode)
+	return os.Chmod(dst, mode)
 }
 
 func reversed(s []string) []string {
