@@ -165,7 +165,7 @@ func prune(args []string) int {
 	}
 	var deps []string
 	if whole {
-		err = copyTree(modcache, *outDir, func(string, fs.DirEntry) bool { return true })
+		err = copyTree(modcache, *outDir, func(fs.DirEntry) bool { return true })
 	} else {
 		deps = closureDeps(pkgs, modcache)
 		err = copyPackages(pkgs, modcache, *outDir)
@@ -259,7 +259,7 @@ func countModulePackages(pkgs []pkgInfo, modcache string) int {
 // with) and, of every listed module package, the files in its directory
 // (not its subdirectories, not its tests) and its embedded files.
 func copyPackages(pkgs []pkgInfo, modcache, out string) error {
-	meta := func(path string, d fs.DirEntry) bool {
+	meta := func(d fs.DirEntry) bool {
 		name := d.Name()
 		skip := name == "lock" || strings.HasSuffix(name, ".zip") || strings.HasSuffix(name, ".lock") || strings.HasSuffix(name, ".partial")
 		return d.IsDir() || !skip
@@ -302,12 +302,12 @@ func copyPackages(pkgs []pkgInfo, modcache, out string) error {
 
 // copyTree copies the regular files under src that keep says to keep
 // (and the directories keep lets it walk) to dst.
-func copyTree(src, dst string, keep func(string, fs.DirEntry) bool) error {
+func copyTree(src, dst string, keep func(fs.DirEntry) bool) error {
 	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		if !keep(path, d) {
+		if !keep(d) {
 			if d.IsDir() {
 				return filepath.SkipDir
 			}
