@@ -99,6 +99,16 @@ func editSource(t *testing.T, dir, old, new string) {
 	writeFile(t, p, strings.Replace(string(dt), old, new, 1))
 }
 
+// appendFile adds s to the end of the file at p.
+func appendFile(t *testing.T, p, s string) {
+	t.Helper()
+	dt, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, p, string(dt)+s)
+}
+
 func writeFile(t *testing.T, p, s string) {
 	t.Helper()
 	if err := os.WriteFile(p, []byte(s), 0o644); err != nil {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -17,10 +18,11 @@ import (
 )
 
 // Capability: fast builds on ephemeral CI runners. The module download, the
-// module cache pruned to what the build reads and the precompiled
-// dependencies are real layers, so --cache-to carries them to a fresh
-// BuildKit: after a source edit, a new daemon with --cache-from and an
-// empty state downloads no module and compiles no dependency.
+// module cache pruned to what the build reads, the precompiled dependencies
+// and the precompiled own packages are real layers, so --cache-to carries
+// them to a fresh BuildKit: after an edit in a main package, a new daemon
+// with --cache-from and an empty state downloads no module and compiles
+// only that main package.
 
 func TestEphemeralRunnerReusesModulesAndDependencies(t *testing.T) {
 	l := requireLab(t)
@@ -28,8 +30,15 @@ func TestEphemeralRunnerReusesModulesAndDependencies(t *testing.T) {
 	proxy := startCountingProxy(t)
 	cacheDir := filepath.Join(work, "cache")
 
-	dir := copyDir(t, repoPath("examples/hello"))
-	editSource(t, dir, "hello from goscratch", "hello from goscratch "+nonce())
+	// the workspace example: its main module is app/ (a subdirectory of the
+	// context), its own package lib is another workspace module's, which
+	// imports a module from the proxy; -v makes go build print what it
+	// compiles
+	dir := copyDir(t, repoPath("examples/workspace"))
+	appendFile(t, filepath.Join(dir, "goscratch.yaml"), "goflags: [-v]\n")
+	app := filepath.Join(dir, "app")
+	const anchor = "workspace squares:"
+	editSource(t, app, anchor, anchor+" "+nonce())
 	attrs := map[string]string{
 		"platform":          "linux/amd64,linux/arm64",
 		"build-arg:GOPROXY": proxy.url,
@@ -49,8 +58,8 @@ func TestEphemeralRunnerReusesModulesAndDependencies(t *testing.T) {
 	d.wipe(t)
 	proxy.reset()
 	marker := "edited on a fresh runner " + nonce()
-	editSource(t, dir, "hello from goscratch", marker)
-	ref := l.ref("hello-ephemeral")
+	editSource(t, app, anchor, marker)
+	ref := l.ref("workspace-ephemeral")
 	res, p, err := own.solveSpecWith(t, dir, "goscratch.yaml", attrs, func(o *client.SolveOpt) {
 		o.CacheImports = []client.CacheOptionsEntry{{Type: "local", Attrs: map[string]string{"src": cacheDir}}}
 		o.Exports = []client.ExportEntry{{Type: client.ExporterImage, Attrs: map[string]string{"name": ref, "push": "true"}}}
@@ -62,18 +71,26 @@ func TestEphemeralRunnerReusesModulesAndDependencies(t *testing.T) {
 		t.Errorf("the job with --cache-from made %d module proxy requests, want 0: %v", n, proxy.paths())
 	}
 	// the build reads the pruned module cache: prune's layer, like the
-	// precompiled one, comes from the cache (the imports did not change)
+	// precompiled ones, comes from the cache (the imports and the own
+	// packages did not change)
 	for _, name := range []string{"go mod download", "[linux/amd64] precompile dependencies", "[linux/arm64] precompile dependencies",
-		"[linux/amd64] module packages of .", "[linux/arm64] module packages of ."} {
+		"[linux/amd64] module packages of .", "[linux/arm64] module packages of .",
+		"[linux/amd64] precompile own packages of .", "[linux/arm64] precompile own packages of ."} {
 		v := p.vertex(name)
 		if len(v) != 1 || !v[0].Cached {
 			t.Errorf("%q must come from the imported cache; got %v in %q", name, v, p.names())
 		}
 	}
 	for _, plat := range []string{"linux/amd64", "linux/arm64"} {
-		b := p.vertex("[" + plat + "] go build .")
+		name := "[" + plat + "] go build ."
+		b := p.vertex(name)
 		if len(b) != 1 || b[0].Cached {
-			t.Errorf("[%s] go build must run after the edit; got %v", plat, b)
+			t.Errorf("%s must run after the edit; got %v", name, b)
+		}
+		// only the edited main package compiles: lib and its module
+		// dependency come from the imported layers
+		if got := p.compiled(name); !slices.Equal(got, []string{"example.com/ws/app"}) {
+			t.Errorf("%s compiled %q, want only the edited main package example.com/ws/app", name, got)
 		}
 	}
 	// the cache layers change nothing in the image: the lab's daemon, with
@@ -84,9 +101,9 @@ func TestEphemeralRunnerReusesModulesAndDependencies(t *testing.T) {
 	}
 	// the image is the edited program
 	for _, img := range images(t, ref) {
-		bin, ok := img.files(t)["/usr/local/bin/hello"]
+		bin, ok := img.files(t)["/usr/local/bin/app"]
 		if !ok {
-			t.Errorf("%s image has no /usr/local/bin/hello", platformString(img.Platform))
+			t.Errorf("%s image has no /usr/local/bin/app", platformString(img.Platform))
 		} else if !strings.Contains(string(bin.Data), marker) {
 			t.Errorf("%s binary lacks the edit %q", platformString(img.Platform), marker)
 		}

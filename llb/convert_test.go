@@ -109,7 +109,7 @@ func TestBuildStep(t *testing.T) {
 	opt.CacheNS = "ns-"
 	_, g := convert(t, r, opt)
 	b := g.exec(toolBin, "build")
-	want := []string{toolBin, "build", "-cache-rw", buildCache, "-cache-ro", depLayerDir, "--", "-trimpath", "-buildvcs=false", "-v", "-tags", "netgo,timetzdata",
+	want := []string{toolBin, "build", "-cache-rw", buildCache, "-cache-ro", depLayerDir, "-cache-ro", ownLayerDir, "--", "-trimpath", "-buildvcs=false", "-v", "-tags", "netgo,timetzdata",
 		"-ldflags", "-s -w", "-o", "/goscratch/out/usr/local/bin/server", "./cmd/server"}
 	if !slices.Equal(b.Meta.Args, want) {
 		t.Errorf("args\n got %q\nwant %q", b.Meta.Args, want)
@@ -139,7 +139,7 @@ func TestBuildStep(t *testing.T) {
 	}
 	// the pruned module cache and the dependency layer: read-only, keyed by
 	// the steps that made them (no content hashing of big trees)
-	for dest, maker := range map[string]string{modCacheDir: "prune", depLayerDir: "precompile"} {
+	for dest, maker := range map[string]string{modCacheDir: "prune", depLayerDir: "precompile", ownLayerDir: "precompile"} {
 		m := mount(b, dest)
 		if m == nil || !m.Readonly || m.ContentCache != pb.MountContentCache_OFF {
 			t.Errorf("mount %s = %v, want read-only, content cache off", dest, m)

@@ -11,10 +11,10 @@ import (
 )
 
 // depLayers are what the build of one dependency group mounts in the
-// layer cache mode: the precompiled dependencies and the module cache
-// pruned to the packages the build reads.
+// layer cache mode: the precompiled dependencies, the module cache pruned
+// to the packages the build reads, and the precompiled own packages.
 type depLayers struct {
-	deps, mods llb.State
+	deps, mods, own llb.State
 }
 
 // dependencyLayer returns the precompiled dependencies of the binaries of
@@ -41,6 +41,13 @@ type depLayers struct {
 //     being the one file copied out of the context (see pgo.go), as the
 //     build will.
 //
+// A fourth step makes the own packages' layer, so that a fresh runner's
+// build of an edit in a main package compiles that package only: the
+// imports step also copies the sources of the own packages the mains
+// import (not the mains; see gotool/own.go), and `gotool precompile`
+// compiles them there, over the dependency layer (read, not copied), keyed
+// on that copy's content.
+//
 // On a fresh runner whose imports did not change, prune and precompile come
 // from the imported cache and the build mounts their small layers: the full
 // module cache layer is never loaded. The shared build cache mount is a
@@ -60,8 +67,11 @@ func dependencyLayer(r *spec.Resolved, mods *llb.State, g depGroup, target map[s
 	importArgs := slices.Concat([]string{toolBin, "imports", "-o", path.Join(importsDir, "imports.txt")}, listFlags, g.mains)
 	// neither list step may fetch: no network (gotool also turns fetching
 	// off, and the module cache layer has every module prune reads)
-	imports := toolStep(r, nil, importArgs, target, stepname.ListImports(plat, g.mains), r.Pos, false, opt,
-		llb.Network(llb.NetModeNone)).AddMount(importsDir, llb.Scratch())
+	importArgs = slices.Concat(importArgs[:2], []string{"-own-src", ownTreeDir, "-own-list", ownListFile, "-root", srcDir}, importArgs[2:])
+	listImports := toolStep(r, nil, importArgs, target, stepname.ListImports(plat, g.mains), r.Pos, false, opt,
+		llb.Network(llb.NetModeNone))
+	imports := listImports.AddMount(importsDir, llb.Scratch())
+	ownSrc := listImports.AddMount(ownSrcDir, llb.Scratch())
 
 	pruneArgs := slices.Concat([]string{toolBin, "prune", "-imports", path.Join(importsDir, "imports.txt"),
 		"-o", prunedDir, "-deps", path.Join(depsDir, "deps.txt")}, listFlags)
@@ -79,14 +89,26 @@ func dependencyLayer(r *spec.Resolved, mods *llb.State, g depGroup, target map[s
 		llb.AddMount(gomodDir, goModFiles(r, opt), llb.Readonly),
 		llb.AddMount(depsDir, list, llb.Readonly),
 	}
-	name := stepname.Precompile(plat, g.profile)
+	ownArgs := []string{toolBin, "precompile", "-list", ownListFile,
+		"-cache-out", ownLayerDir, "-cache-ro", depLayerDir, "-cache-rw", buildCache}
+	var pgo []llb.RunOption
 	if g.profile != "" {
 		args = append(args, "-pgo", path.Join(pgoDir, ProfileName))
-		mounts = append(mounts, opt.profileMount(g.profile, r.Pos))
+		ownArgs = append(ownArgs, "-pgo", path.Join(pgoDir, ProfileName))
+		pgo = append(pgo, opt.profileMount(g.profile, r.Pos))
 	}
 	args = append(append(args, "--"), opt.compileFlags(r, g.tags)...)
-	run := goStep(r, args, gomodDir, target, name, r.Pos, opt, append(mounts, opt.goInputs(mods, false)...)...)
-	return &depLayers{deps: run.AddMount(depLayerDir, llb.Scratch()), mods: pruned}
+	run := goStep(r, args, gomodDir, target, stepname.Precompile(plat, g.profile), r.Pos, opt, slices.Concat(mounts, pgo, opt.goInputs(mods, false))...)
+	deps := run.AddMount(depLayerDir, llb.Scratch())
+
+	// the own packages, in the copy of their sources (read-only, so BuildKit
+	// keys the step on its content), over the dependency layer
+	ownArgs = append(append(ownArgs, "--"), opt.compileFlags(r, g.tags)...)
+	own := goStep(r, ownArgs, ownTreeDir, target, stepname.PrecompileOwn(plat, g.profile, g.mains), r.Pos, opt, slices.Concat([]llb.RunOption{
+		llb.AddMount(ownSrcDir, ownSrc, llb.Readonly),
+		opt.layerMount(depLayerDir, deps),
+	}, pgo, opt.goInputs(&pruned, false))...)
+	return &depLayers{deps: deps, mods: pruned, own: own.AddMount(ownLayerDir, llb.Scratch())}
 }
 
 // depGroup is the main packages of the binaries that share one dependency

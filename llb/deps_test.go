@@ -12,14 +12,15 @@ import (
 // see: go.mod and go.sum, the module cache layer, the dependency list (the
 // imports list) and the build cache, never the source, so a source edit
 // keeps their cache keys (the lists' content is the same) and --cache-from
-// can bring them to a fresh builder; and that the imports step needs no
-// module cache and the build reads the pruned one.
+// can bring them to a fresh builder; that the imports step needs no module
+// cache and the build reads the pruned one; and that the own packages'
+// precompile sees only the copy of their sources.
 func TestDependencyLayerKeys(t *testing.T) {
 	r := resolved()
 	r.Binaries[0].Tags = []string{"netgo"}
 	r.Goflags = []string{"-v"}
 	_, g := convert(t, r, options(armv7))
-	pre := g.exec(toolBin, "precompile")
+	pre := g.exec(depPrecompile...)
 	wantArgs := []string{toolBin, "precompile", "-list", depsDir + "/deps.txt", "-cache-out", depLayerDir, "-cache-rw", buildCache, "--",
 		"-trimpath", "-buildvcs=false", "-v", "-tags", "netgo"}
 	if !slices.Equal(pre.Meta.Args, wantArgs) {
@@ -56,7 +57,7 @@ func TestDependencyLayerKeys(t *testing.T) {
 		t.Fatalf("imports mount %v: want read-only and content-hashed (its content is the key)", imp)
 	}
 	lister := g.input(g.opOf(prune), imp.Input).GetExec()
-	if want := append(append([]string{toolBin, "imports", "-o", importsDir + "/imports.txt"}, listFlags...), "./cmd/server"); lister == nil || !slices.Equal(lister.Meta.Args, want) {
+	if want := append(append([]string{toolBin, "imports", "-own-src", ownTreeDir, "-own-list", ownListFile, "-root", srcDir, "-o", importsDir + "/imports.txt"}, listFlags...), "./cmd/server"); lister == nil || !slices.Equal(lister.Meta.Args, want) {
 		t.Fatalf("imports step\n got %v\nwant %q", lister, want)
 	}
 	// imports reads the source and no module cache: a fresh runner runs it
@@ -79,8 +80,38 @@ func TestDependencyLayerKeys(t *testing.T) {
 	} else if out, in := mount(prune, prunedDir), g.opOf(build).Inputs[m.Input]; out == nil || in.Index != out.Output {
 		t.Errorf("the build mounts prune's output %d, want the pruned module cache %v", in.Index, out)
 	}
-	// the same target env in the four steps, so the action ids match
-	for _, e := range []*pb.ExecOp{lister, prune, pre} {
+	// the own packages' step: in the imports step's copy of their sources
+	// (content-hashed: an edit in a main package keeps its key), over the
+	// dependency layer and the pruned module cache; the build reads its layer
+	own := g.exec(ownPrecompile...)
+	if want := slices.Concat([]string{toolBin, "precompile", "-list", ownListFile, "-cache-out", ownLayerDir, "-cache-ro", depLayerDir, "-cache-rw", buildCache},
+		wantArgs[slices.Index(wantArgs, "--"):]); !slices.Equal(own.Meta.Args, want) {
+		t.Errorf("own precompile args\n got %q\nwant %q", own.Meta.Args, want)
+	}
+	if own.Meta.Cwd != ownTreeDir+"/." && own.Meta.Cwd != ownTreeDir {
+		t.Errorf("own precompile runs in %s, want the copy %s", own.Meta.Cwd, ownTreeDir)
+	}
+	if m := mount(own, srcDir); m != nil {
+		t.Errorf("own precompile mounts the source: an edit in a main package would re-run it")
+	}
+	if m := mount(own, ownSrcDir); m == nil || !m.Readonly || m.ContentCache == pb.MountContentCache_OFF || g.input(g.opOf(own), m.Input).GetExec() != lister {
+		t.Errorf("own sources mount %v: want the imports step's output, read-only and content-hashed", m)
+	} else if out, in := mount(lister, ownSrcDir), g.opOf(own).Inputs[m.Input]; out == nil || in.Index != out.Output {
+		t.Errorf("own precompile mounts the imports step's output %d, want its own sources %v", in.Index, out)
+	}
+	for dest, maker := range map[string]*pb.ExecOp{depLayerDir: pre, modCacheDir: prune} {
+		if m := mount(own, dest); m == nil || !m.Readonly || m.ContentCache != pb.MountContentCache_OFF || g.input(g.opOf(own), m.Input).GetExec() != maker {
+			t.Errorf("own precompile's %s mount %v: want %s's layer, keyed by the step", dest, m, maker.Meta.Args[1])
+		}
+	}
+	if m := mount(build, ownLayerDir); m == nil || m.ContentCache != pb.MountContentCache_OFF || g.input(g.opOf(build), m.Input).GetExec() != own {
+		t.Errorf("the build's own packages' layer %v is not the own precompile's output", m)
+	}
+	if !slices.Contains(build.Meta.Args, ownLayerDir) {
+		t.Errorf("the build does not read the own packages' layer: %q", build.Meta.Args)
+	}
+	// the same target env in the five steps, so the action ids match
+	for _, e := range []*pb.ExecOp{lister, prune, pre, own} {
 		env := envMap(e)
 		for _, k := range []string{"GOOS", "GOARCH", "GOARM", "CGO_ENABLED", "GOFLAGS", "GOCACHE"} {
 			if env[k] != envMap(build)[k] {
@@ -117,8 +148,11 @@ func TestDependencyLayerPerTagSet(t *testing.T) {
 			r := resolved()
 			r.Binaries = append(r.Binaries, tc.bins...)
 			_, g := convert(t, r, options(arm64))
-			if n := len(g.execs(toolBin, "precompile")); n != tc.want {
+			if n := len(g.execs(depPrecompile...)); n != tc.want {
 				t.Errorf("%d precompile steps, want %d", n, tc.want)
+			}
+			if n := len(g.execs(ownPrecompile...)); n != tc.want {
+				t.Errorf("%d own precompile steps, want %d", n, tc.want)
 			}
 			if n := len(g.execs(toolBin, "imports")); n != tc.want {
 				t.Errorf("%d imports steps, want %d", n, tc.want)
@@ -131,7 +165,7 @@ func TestVendoredHasNoDependencyLayer(t *testing.T) {
 	opt := options(amd64)
 	opt.Layout = Layout{Vendor: true}
 	_, g := convert(t, resolved(), opt)
-	if n := len(g.execs(toolBin, "precompile")) + len(g.execs(toolBin, "download")); n != 0 {
+	if n := len(g.execs(depPrecompile...)) + len(g.execs(toolBin, "download")); n != 0 {
 		t.Errorf("%d download/precompile steps for a vendored module", n)
 	}
 	if b := g.exec(toolBin, "build"); slices.Contains(b.Meta.Args, "-cache-ro") {

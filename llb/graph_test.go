@@ -39,6 +39,13 @@ func marshal(t *testing.T, st llb.State) *graph {
 }
 
 // execs returns the exec ops whose args start with prefix, in a stable order.
+// depPrecompile and ownPrecompile start the args of the two precompile
+// steps: the dependency layer's and the own packages' layer's.
+var (
+	depPrecompile = []string{toolBin, "precompile", "-list", depsDir + "/deps.txt"}
+	ownPrecompile = []string{toolBin, "precompile", "-list", ownListFile}
+)
+
 func (g *graph) execs(prefix ...string) []*pb.Op {
 	var out []*pb.Op
 	for _, op := range g.ops {

@@ -111,6 +111,10 @@ const (
 	prunedDir   = "/goscratch/pruned"   // the module cache pruned to the packages a build reads
 	depsDir     = "/goscratch/deps"     // the dependency list of one platform
 	depLayerDir = "/goscratch/deplayer" // the precompiled dependencies (a build cache)
+	ownSrcDir   = "/goscratch/own"      // the own non-main packages' sources and list, one platform
+	ownTreeDir  = ownSrcDir + "/src"    // those sources, at their paths in the context
+	ownListFile = ownSrcDir + "/packages.txt"
+	ownLayerDir = "/goscratch/ownlayer" // the precompiled own non-main packages (a build cache)
 	pgoDir      = "/goscratch/pgo"      // the profile the dependencies are precompiled with
 	buildCache  = "/goscratch/gocache"
 	outDir      = "/goscratch/out"

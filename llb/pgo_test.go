@@ -20,7 +20,7 @@ func TestPrecompileWithProfile(t *testing.T) {
 	opt.Layout.Profiles = []string{"./cmd/server"}
 	_, g := convert(t, r, opt)
 
-	pre := g.exec(toolBin, "precompile")
+	pre := g.exec(depPrecompile...)
 	wantArgs := []string{toolBin, "precompile", "-list", depsDir + "/deps.txt", "-cache-out", depLayerDir, "-cache-rw", buildCache,
 		"-pgo", pgoDir + "/default.pgo", "--", "-trimpath", "-buildvcs=false"}
 	if !slices.Equal(pre.Meta.Args, wantArgs) {
@@ -101,7 +101,7 @@ func TestDependencyLayerPerProfile(t *testing.T) {
 			opt.Layout.Profiles = tc.profiles
 			_, g := convert(t, r, opt)
 			var got []string
-			for _, op := range g.execs(toolBin, "precompile") {
+			for _, op := range g.execs(depPrecompile...) {
 				got = append(got, profileCopied(g, op))
 			}
 			slices.Sort(got)
@@ -137,7 +137,7 @@ func TestProfilesOnlyInLayersMode(t *testing.T) {
 	opt.Cache = CacheMounts
 	opt.Layout.Profiles = []string{"./cmd/server"}
 	_, g := convert(t, resolved(), opt)
-	if n := len(g.execs(toolBin, "precompile")); n != 0 {
+	if n := len(g.execs(depPrecompile...)); n != 0 {
 		t.Errorf("%d precompile steps with cache mounts", n)
 	}
 	if b := g.exec(toolBin, "build"); mount(b, pgoDir) != nil || !strings.Contains(strings.Join(b.Meta.Args, " "), "./cmd/server") {

@@ -132,7 +132,7 @@ func build(r *spec.Resolved, bins []spec.ResolvedBinary, mods *llb.State, layers
 		args = append(append(args, cache...), "--")
 	}
 	if layers != nil {
-		extra = append(extra, opt.layerMount(depLayerDir, layers.deps))
+		extra = append(extra, opt.layerMount(depLayerDir, layers.deps), opt.layerMount(ownLayerDir, layers.own))
 		mods = &layers.mods // the pruned module cache
 	}
 	args = append(args, opt.compileFlags(r, b.Tags)...)

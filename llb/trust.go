@@ -128,7 +128,7 @@ func cacheArgs(own bool, deplayer bool) []string {
 		args = append(args, "-cache-rw", buildCache)
 	}
 	if deplayer {
-		args = append(args, "-cache-ro", depLayerDir)
+		args = append(args, "-cache-ro", depLayerDir, "-cache-ro", ownLayerDir)
 	}
 	return args
 }

@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -24,12 +25,16 @@ import (
 // directories in the go command's own GOCACHE layout, so a cache made by a
 // plain `go build` (or by an older Go) reads the same:
 //
-//	-out DIR  the dependency layer being made: every entry the build gets or
-//	          puts ends up here, so the layer holds exactly what the build used
+//	-out DIR  the layer being made: every entry the build gets or puts ends
+//	          up here, except those an -ro layer has, so the layer holds
+//	          exactly what the build used beyond the layers it read
 //	-rw DIR   read and written (the persistent cache mount)
-//	-ro DIR   read only (the dependency layer of an earlier step)
+//	-ro DIR   read only (the layer of an earlier step, which every step
+//	          that mounts the one being made mounts too)
 //
-// A get looks in -out, then each -rw, then each -ro, in flag order.
+// A get looks in -out, then each -rw, then each -ro, in flag order; when
+// a layer is being made, the -ro ones come right after -out, so that what
+// they have is not copied.
 func cacheprog(args []string) int {
 	fs := flag.NewFlagSet("cacheprog", flag.ExitOnError)
 	var c layeredCache
@@ -204,13 +209,16 @@ func lookup(dir string, action []byte) (entry, string, bool) {
 func (c *layeredCache) dirs() []string {
 	var dirs []string
 	if c.out != "" {
-		dirs = append(dirs, c.out)
+		dirs = append(append(dirs, c.out), c.ro...)
 	}
 	if c.fallback != "" {
 		dirs = append(dirs, c.fallback)
 	}
 	dirs = append(dirs, c.rw...)
-	return append(dirs, c.ro...)
+	if c.out == "" {
+		dirs = append(dirs, c.ro...)
+	}
+	return dirs
 }
 
 func (c *layeredCache) get(action []byte, resp *cacheResponse) error {
@@ -222,7 +230,7 @@ func (c *layeredCache) get(action []byte, resp *cacheResponse) error {
 		if !ok {
 			continue
 		}
-		if c.out != "" && i > 0 {
+		if c.out != "" && i > 0 && !slices.Contains(c.ro, dir) {
 			// the layer being made must hold everything the build used;
 			// what goes into it is checked against its output id on the way
 			copied, err := copyVerified(path, outputFile(c.out, e.output), e.output)

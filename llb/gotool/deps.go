@@ -13,7 +13,9 @@ import (
 // ---- precompile: the dependency layer ----
 
 // precompile compiles the packages listed in -list with the go build flags
-// after --, so their compiled forms land in the -cache-out layer. With
+// after --, so their compiled forms land in the -cache-out layer (the
+// dependency layer; or the own packages' layer, which reads the dependency
+// layer as -cache-ro and so holds only the own packages). With
 // -pgo, the main packages' profile, it compiles them with that profile, as
 // go build -pgo=auto (Go 1.21 and later) compiles a main package's
 // dependencies. A failure is reported but does not fail the step: the go
@@ -26,6 +28,7 @@ func precompile(args []string) int {
 	var c layeredCache
 	fs.StringVar(&c.out, "cache-out", "", "the dependency layer's build cache")
 	fs.Var((*multi)(&c.rw), "cache-rw", "a shared build cache to read and write")
+	fs.Var((*multi)(&c.ro), "cache-ro", "a build cache layer to read (its entries are not copied to -cache-out)")
 	_ = fs.Parse(args)
 	data, err := os.ReadFile(*list)
 	if err != nil {
@@ -33,17 +36,17 @@ func precompile(args []string) int {
 	}
 	pkgs := strings.Fields(string(data))
 	if len(pkgs) == 0 {
-		fmt.Println("goscratch: no dependency packages to precompile")
+		fmt.Println("goscratch: no packages to precompile")
 		return 0
 	}
 	cmd := exec.Command("go", slices.Concat([]string{"build"}, pgoArgs(*profile, strings.TrimSpace(goEnv("GOVERSION"))), fs.Args(), pkgs)...)
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 	cmd.Env = c.env()
 	if err := cmd.Run(); err != nil {
-		fmt.Fprintf(os.Stderr, "goscratch: precompiling the dependencies failed (%v); the go build step compiles them and reports the cause\n", err)
+		fmt.Fprintf(os.Stderr, "goscratch: precompiling failed (%v); the go build step compiles these packages and reports the cause\n", err)
 		return 0
 	}
-	fmt.Printf("goscratch: precompiled %d dependency packages\n", len(pkgs))
+	fmt.Printf("goscratch: precompiled %d packages\n", len(pkgs))
 	return 0
 }
 

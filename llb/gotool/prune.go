@@ -49,39 +49,104 @@ const allPackages = "*"
 // workspace) import from outside it, and the standard packages they
 // import, one per line, sorted. With no module cache, a package that go
 // list loads without error is the project's own or a standard one; an
-// outside one fails to load ("module lookup disabled").
+// outside one fails to load ("module lookup disabled"). With -own-src DIR
+// it also copies the own packages' sources there and lists them in
+// -own-list (see own.go); -root is then where the source is mounted.
 func imports(args []string) int {
 	fs := flag.NewFlagSet("imports", flag.ExitOnError)
 	outFile := fs.String("o", "", "file to write")
+	ownSrc := fs.String("own-src", "", "directory to fill with the own non-main packages' sources")
+	ownList := fs.String("own-list", "", "file to write: those packages (with -own-src)")
+	root := fs.String("root", "", "the source's root (with -own-src)")
 	var flags multi
 	fs.Var(&flags, "flag", "a go list flag (-tags ...)")
 	_ = fs.Parse(args)
-	if *outFile == "" {
-		fatalf("imports: -o is required")
+	if *outFile == "" || (*ownSrc != "" && (*root == "" || *ownList == "")) {
+		fatalf("imports: -o is required, and -root and -own-list with -own-src")
 	}
 	empty, err := os.MkdirTemp("", "gotool-no-modules-")
 	if err != nil {
 		fatalf("%v", err)
 	}
 	defer os.RemoveAll(empty)
-	const format = "{{.ImportPath}}\t{{.Standard}}\t{{if .Error}}error{{end}}\t{{.Dir}}"
-	cmd := exec.Command("go", slices.Concat([]string{"list", "-e", "-deps", "-f", format}, flags, fs.Args())...)
+	cmd := exec.Command("go", slices.Concat([]string{"list", "-e", "-deps", "-f", importsFormat}, flags, fs.Args())...)
 	cmd.Env = append(os.Environ(), append([]string{"GOMODCACHE=" + empty}, noFetch...)...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	var paths []string
+	var listed []listedPkg
+	if err == nil {
+		listed, err = parseImports(string(out))
+	}
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "goscratch: listing the imports failed, so the build gets the whole module cache:\n%s", stderr.String())
-		paths = []string{allPackages}
+		fmt.Fprintf(os.Stderr, "goscratch: listing the imports failed, so the build gets the whole module cache:\n%v\n%s", err, stderr.String())
+		paths, listed = []string{allPackages}, nil
 	} else {
-		paths = importPaths(string(out), empty)
+		paths = importPaths(listed, empty)
 	}
 	if err := writeLines(*outFile, paths); err != nil {
 		fatalf("%v", err)
 	}
 	fmt.Printf("goscratch: %d standard and module packages imported\n", len(paths))
+	if *ownSrc != "" {
+		n, err := copyOwn(listed, *root, empty, *ownSrc, *ownList)
+		if err != nil {
+			fatalf("copying the own packages' sources: %v", err)
+		}
+		fmt.Printf("goscratch: %d own packages besides the main ones\n", n)
+	}
 	return 0
+}
+
+// importsFormat is imports' go list -f: one tab-separated line per
+// package, read by parseImports.
+const importsFormat = "{{.ImportPath}}\t{{.Standard}}\t{{if .Error}}error{{end}}\t{{.Dir}}\t{{.Name}}\t" +
+	"{{with .Module}}{{if .Replace}}{{.Replace.GoMod}}{{else}}{{.GoMod}}{{end}}{{end}}\t{{range .EmbedFiles}}{{printf \"%q\" .}} {{end}}"
+
+// listedPkg is one package of imports' go list.
+type listedPkg struct {
+	path, dir, name string
+	standard        bool
+	failed          bool     // it failed to load (an outside package, with no module cache)
+	gomod           string   // its module's go.mod file ("" for none)
+	embeds          []string // files matched by //go:embed, relative to dir
+}
+
+// parseImports reads imports' go list lines.
+func parseImports(list string) ([]listedPkg, error) {
+	var pkgs []listedPkg
+	sc := bufio.NewScanner(strings.NewReader(list))
+	sc.Buffer(nil, 16<<20)
+	for sc.Scan() {
+		f := strings.SplitN(sc.Text(), "\t", 7)
+		if len(f) != 7 {
+			return nil, fmt.Errorf("go list printed %q", sc.Text())
+		}
+		p := listedPkg{path: f[0], standard: f[1] == "true", failed: f[2] != "", dir: f[3], name: f[4], gomod: f[5]}
+		var err error
+		if p.embeds, err = unquoteFields(f[6]); err != nil {
+			return nil, err
+		}
+		pkgs = append(pkgs, p)
+	}
+	return pkgs, sc.Err()
+}
+
+// unquoteFields reads go list's {{range}}{{printf "%q" .}} {{end}}: quoted
+// names (which may hold spaces), each followed by a space.
+func unquoteFields(s string) ([]string, error) {
+	var names []string
+	for s = strings.TrimLeft(s, " "); s != ""; s = strings.TrimLeft(s, " ") {
+		q, err := strconv.QuotedPrefix(s)
+		if err != nil {
+			return nil, fmt.Errorf("go list printed file names %q: %v", s, err)
+		}
+		name, _ := strconv.Unquote(q)
+		names = append(names, name)
+		s = s[len(q):]
+	}
+	return names, nil
 }
 
 // noFetch is the environment of a go command that must not fetch a
@@ -90,20 +155,18 @@ func imports(args []string) int {
 // GOPROXY=off), and no VCS may be used.
 var noFetch = []string{"GOPROXY=off", "GOPRIVATE=", "GONOPROXY=", "GOVCS=*:off"}
 
-// importPaths picks from go list's lines the standard packages and the
-// outside ones: with no module cache and no fetching, those that failed
-// to load (or, should one have been fetched all the same, that loaded
-// from the module cache given, modcache).
-func importPaths(list, modcache string) []string {
+// importPaths picks the standard packages and the outside ones: with no
+// module cache and no fetching, those that failed to load (or, should one
+// have been fetched all the same, that loaded from the module cache given,
+// modcache).
+func importPaths(pkgs []listedPkg, modcache string) []string {
 	var paths []string
-	sc := bufio.NewScanner(strings.NewReader(list))
-	for sc.Scan() {
-		f := strings.Split(sc.Text(), "\t")
-		if len(f) != 4 || f[0] == "unsafe" || f[0] == "C" {
+	for _, p := range pkgs {
+		if p.path == "unsafe" || p.path == "C" {
 			continue
 		}
-		if f[1] == "true" || f[2] != "" || inModCache(f[3], modcache) {
-			paths = append(paths, f[0])
+		if p.standard || p.failed || inModCache(p.dir, modcache) {
+			paths = append(paths, p.path)
 		}
 	}
 	slices.Sort(paths)
@@ -211,12 +274,9 @@ func parseClosure(list string) ([]pkgInfo, error) {
 		if p.failed {
 			p.err, _ = strconv.Unquote(f[3])
 		}
-		for _, q := range strings.Fields(f[4]) {
-			name, err := strconv.Unquote(q)
-			if err != nil {
-				return nil, fmt.Errorf("go list printed embed file %s: %v", q, err)
-			}
-			p.embeds = append(p.embeds, name)
+		var err error
+		if p.embeds, err = unquoteFields(f[4]); err != nil {
+			return nil, err
 		}
 		pkgs = append(pkgs, p)
 	}
@@ -275,26 +335,36 @@ func copyPackages(pkgs []pkgInfo, modcache, out string) error {
 		if err != nil {
 			return err
 		}
-		entries, err := os.ReadDir(p.dir)
-		if err != nil {
+		if err := copyPackageFiles(p.path, p.dir, p.embeds, filepath.Join(out, rel)); err != nil {
 			return err
 		}
-		for _, e := range entries {
-			if !e.Type().IsRegular() || strings.HasSuffix(e.Name(), "_test.go") {
-				continue
-			}
-			if err := copyOne(filepath.Join(p.dir, e.Name()), filepath.Join(out, rel, e.Name())); err != nil {
-				return err
-			}
+	}
+	return nil
+}
+
+// copyPackageFiles copies what compiling the package at dir reads to dst:
+// the regular files in dir (not its subdirectories, not its tests) and
+// its embedded files.
+func copyPackageFiles(pkg, dir string, embeds []string, dst string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if !e.Type().IsRegular() || strings.HasSuffix(e.Name(), "_test.go") {
+			continue
 		}
-		for _, name := range p.embeds {
-			clean := filepath.Clean(name)
-			if filepath.IsAbs(clean) || clean == ".." || strings.HasPrefix(clean, "../") {
-				return fmt.Errorf("package %s: embedded file %q is outside its directory", p.path, name)
-			}
-			if err := copyOne(filepath.Join(p.dir, clean), filepath.Join(out, rel, clean)); err != nil {
-				return err
-			}
+		if err := copyOne(filepath.Join(dir, e.Name()), filepath.Join(dst, e.Name())); err != nil {
+			return err
+		}
+	}
+	for _, name := range embeds {
+		clean := filepath.Clean(name)
+		if filepath.IsAbs(clean) || clean == ".." || strings.HasPrefix(clean, "../") {
+			return fmt.Errorf("package %s: embedded file %q is outside its directory", pkg, name)
+		}
+		if err := copyOne(filepath.Join(dir, clean), filepath.Join(dst, clean)); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -178,12 +178,23 @@ func TestPruneFallsBackToTheWholeCache(t *testing.T) {
 }
 
 func TestImportPaths(t *testing.T) {
-	list := "fmt\ttrue\t\t/go/src/fmt\n" +
-		"example.com/m\tfalse\t\t/src\n" +
-		"example.com/dep\tfalse\terror\t\n" +
-		"example.com/fetched\tfalse\t\t/tmp/empty/example.com/fetched@v1.0.0\n" +
-		"unsafe\ttrue\t\t/go/src/unsafe\nfmt\ttrue\t\t/go/src/fmt\nbad line\n"
-	if got, want := importPaths(list, "/tmp/empty"), []string{"example.com/dep", "example.com/fetched", "fmt"}; !slices.Equal(got, want) {
+	list := "fmt\ttrue\t\t/go/src/fmt\tfmt\t\t\n" +
+		"example.com/m\tfalse\t\t/src\tmain\t/src/go.mod\t\n" +
+		"example.com/dep\tfalse\terror\t\t\t\t\n" +
+		"example.com/fetched\tfalse\t\t/tmp/empty/example.com/fetched@v1.0.0\tfetched\t\t\n" +
+		"example.com/m/web\tfalse\t\t/src/web\tweb\t/src/go.mod\t\"static/a b.css\" \"index.html\" \n" +
+		"unsafe\ttrue\t\t/go/src/unsafe\tunsafe\t\t\nfmt\ttrue\t\t/go/src/fmt\tfmt\t\t\n"
+	pkgs, err := parseImports(list)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := importPaths(pkgs, "/tmp/empty"), []string{"example.com/dep", "example.com/fetched", "fmt"}; !slices.Equal(got, want) {
 		t.Errorf("importPaths = %q, want %q", got, want)
+	}
+	if web := pkgs[4]; web.name != "web" || web.gomod != "/src/go.mod" || !slices.Equal(web.embeds, []string{"static/a b.css", "index.html"}) {
+		t.Errorf("parseImports: %+v", web)
+	}
+	if _, err := parseImports("bad line\n"); err == nil {
+		t.Error("parseImports took a line with too few fields")
 	}
 }

@@ -16,7 +16,7 @@ const (
 	PhaseBuilder    = "builder"    // the builder image (and the frontend image gotool comes from): resolve, pull, unpack
 	PhaseDownload   = "download"   // go mod download: the module cache layer
 	PhaseDeps       = "deps"       // gotool imports and prune: the dependency list and the pruned module cache per platform (layer cache mode)
-	PhasePrecompile = "precompile" // gotool precompile: the dependency layer per platform (layer cache mode)
+	PhasePrecompile = "precompile" // gotool precompile: the dependency layer and the own packages' layer per platform (layer cache mode)
 	PhaseBuild      = "build"      // go build: compile the module's own packages and link, per binary and platform
 )
 
@@ -35,6 +35,7 @@ const (
 	listImportsPrefix    = "list imports of "
 	prunePrefix          = "module packages of "
 	precompileStep       = "precompile dependencies"
+	precompileOwnPrefix  = "precompile own packages of "
 	buildPrefix          = "go build "
 )
 
@@ -68,6 +69,17 @@ func Precompile(platform, profile string) string {
 	return name
 }
 
+// PrecompileOwn names the step that compiles, for one target platform, the
+// project's own packages that mains import (not mains themselves), with
+// the PGO profile at that context path ("": none).
+func PrecompileOwn(platform, profile string, mains []string) string {
+	name := fmt.Sprintf("[%s] %s%s", platform, precompileOwnPrefix, strings.Join(mains, " "))
+	if profile != "" {
+		name += " with " + profile
+	}
+	return name
+}
+
 // Build names the go build step of main packages (one go build for
 // binaries that share flags) for one target platform.
 func Build(platform string, mains ...string) string {
@@ -90,7 +102,7 @@ func Phase(name string) string {
 		return ""
 	case strings.HasPrefix(rest, listImportsPrefix), strings.HasPrefix(rest, prunePrefix):
 		return PhaseDeps
-	case strings.HasPrefix(rest, precompileStep):
+	case strings.HasPrefix(rest, precompileStep), strings.HasPrefix(rest, precompileOwnPrefix):
 		return PhasePrecompile
 	case strings.HasPrefix(rest, buildPrefix):
 		return PhaseBuild

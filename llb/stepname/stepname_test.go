@@ -13,6 +13,8 @@ func TestPhase(t *testing.T) {
 		{Prune("linux/arm64", []string{"./cmd/a"}), PhaseDeps},
 		{Precompile("linux/arm/v7", ""), PhasePrecompile},
 		{Precompile("linux/amd64", "cmd/x/default.pgo"), PhasePrecompile},
+		{PrecompileOwn("linux/amd64", "", []string{"./cmd/a", "./cmd/b"}), PhasePrecompile},
+		{PrecompileOwn("linux/arm64", "cmd/x/default.pgo", []string{"."}), PhasePrecompile},
 		{Build("linux/amd64", "./cmd/a", "./cmd/b"), PhaseBuild},
 		{Build("linux/amd64", "./cmd/server"), PhaseBuild},
 		{"[linux/amd64] assemble image", ""},
