@@ -75,6 +75,7 @@ func cmdRun(name string, args []string) error {
 	prefix := fs.String("repo-prefix", "bench", "repository prefix in the registry")
 	builder := fs.String("builder-image", "golang:1.26.8", "Go builder image of the Dockerfile peer and ko's base (the goscratch subjects resolve the same from go.mod)")
 	proxyAddr := fs.String("proxy-addr", "127.0.0.1:5380", "loopback address of the counting Go module proxy (fixed: it is part of the build args, hence of cache keys)")
+	cacheCompression := fs.String("cache-compression", "", "layer compression of every tool's exported cache in the ephemeral scenario (--export-cache compression=: gzip, zstd; default BuildKit's, gzip)")
 	mergeF := fs.Bool("merge", false, "add this run's cells to the results file (-out) instead of replacing it: the default matrix is too long for one sitting on 2 cores, so it can be run in parts (-subjects/-scenarios); each part's cells replace the same cells, and the file lists the parts")
 	timeout := fs.Duration("timeout", 0, "timeout of one build (default per scenario: cold and ephemeral 40m, gosum 20m, change and noop 15m)")
 	_ = fs.Parse(args) // flag.ExitOnError
@@ -121,13 +122,13 @@ func cmdRun(name string, args []string) error {
 	defer stop()
 	b := &bench{
 		repo: repoAbs, work: *work, registry: *registry, repoPrefix: *prefix,
-		frontendRef: *frontend, baselineRef: *baseline, builderImage: *builder, timeout: *timeout,
+		frontendRef: *frontend, baselineRef: *baseline, cacheCompression: *cacheCompression, builderImage: *builder, timeout: *timeout,
 		runs: *runs, warmup: *warmup, tools: tools,
 		daemon: lab.NewDaemon(filepath.Join(*work, "buildkitd"), *registry),
 	}
 	res := &Results{
 		Schema: resultsSchema, Started: time.Now().UTC(), Machine: machineInfo(),
-		Config: RunConfig{Runs: *runs, Warmup: *warmup, Matrix: *matrix, Tools: tools, Baseline: *baseline, Command: "bench " + name + " " + strings.Join(args, " ")},
+		Config: RunConfig{Runs: *runs, Warmup: *warmup, Matrix: *matrix, Tools: tools, Baseline: *baseline, CacheCompression: *cacheCompression, Command: "bench " + name + " " + strings.Join(args, " ")},
 	}
 	runErr := b.runAll(ctx, cells, res, *proxyAddr)
 	res.Finished = time.Now().UTC()

@@ -44,6 +44,8 @@ func merge(old, cur *Results) (*Results, error) {
 	case old.Machine.CPU != cur.Machine.CPU || old.Machine.Cores != cur.Machine.Cores || old.Machine.BuildKit != cur.Machine.BuildKit:
 		return nil, fmt.Errorf("-merge: the results file was measured on %s (%d cores, BuildKit %s), this run on %s (%d cores, BuildKit %s)",
 			old.Machine.CPU, old.Machine.Cores, old.Machine.BuildKit, cur.Machine.CPU, cur.Machine.Cores, cur.Machine.BuildKit)
+	case old.Config.CacheCompression != cur.Config.CacheCompression:
+		return nil, fmt.Errorf("-merge: the results file's caches were exported with compression %q, this run's with %q", old.Config.CacheCompression, cur.Config.CacheCompression)
 	case old.Config.Runs != cur.Config.Runs || old.Config.Warmup != cur.Config.Warmup || old.Config.Matrix != cur.Config.Matrix:
 		return nil, fmt.Errorf("-merge: the results file has %d runs, %d warm-up, matrix %q; this run %d, %d, %q",
 			old.Config.Runs, old.Config.Warmup, old.Config.Matrix, cur.Config.Runs, cur.Config.Warmup, cur.Config.Matrix)

@@ -70,4 +70,9 @@ func TestMerge(t *testing.T) {
 	if _, err := merge(old, fewer); err == nil {
 		t.Errorf("merged parts with different run counts")
 	}
+	zstd := sampleResults()
+	zstd.Config.CacheCompression = "zstd"
+	if _, err := merge(old, zstd); err == nil {
+		t.Errorf("merged parts whose caches were exported with different compressions")
+	}
 }

@@ -56,7 +56,11 @@ type RunConfig struct {
 	Tools  []string `json:"tools"`
 	// Baseline is the frontend image of the tool "baseline", if any.
 	Baseline string `json:"baseline,omitempty"`
-	Command  string `json:"command"`
+	// CacheCompression is the exported caches' layer compression
+	// (--export-cache compression=...), for every tool; "" is BuildKit's
+	// default, gzip.
+	CacheCompression string `json:"cache_compression,omitempty"`
+	Command          string `json:"command"`
 }
 
 // FrontendInfo is the goscratch frontend image that was measured.

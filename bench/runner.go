@@ -19,6 +19,7 @@ type bench struct {
 	registry, repoPrefix string
 	frontendRef          string
 	baselineRef          string // -baseline: the frontend of the tool "baseline"
+	cacheCompression     string // -cache-compression: of the exported caches' layers ("" gzip)
 	builderImage, koBase string
 	timeout              time.Duration
 	runs, warmup         int

@@ -214,7 +214,11 @@ func (b *bench) buildctlCmd(ctx context.Context, tool string, w *workspace, plat
 		args = append(args, "--frontend", "dockerfile.v0", "--opt", "filename="+dockerfileName(tool))
 	}
 	if o.exportCache != "" {
-		args = append(args, "--export-cache", "type=local,dest="+o.exportCache+",mode=max")
+		cache := "type=local,dest=" + o.exportCache + ",mode=max"
+		if b.cacheCompression != "" {
+			cache += ",compression=" + b.cacheCompression
+		}
+		args = append(args, "--export-cache", cache)
 		if frontendTool(tool) && o.importCache == "" {
 			// the first CI job: a local cache that does not exist yet is not
 			// imported, so the frontend's auto mode would use the cache
