@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"io/fs"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -41,20 +40,10 @@ func TestOwnPackagesLayer(t *testing.T) {
 	})
 	base := append(os.Environ(), "CGO_ENABLED=0", "GOFLAGS=-modcacherw", "GOSUMDB=off", "GOTOOLCHAIN=local", "GOWORK=off")
 	env := func(extra ...string) []string { return append(slices.Clone(base), extra...) }
-	goCmd := func(env []string, dir string, args ...string) string {
-		t.Helper()
-		cmd := exec.Command("go", args...)
-		cmd.Dir, cmd.Env = dir, env
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			t.Fatalf("go %v: %v\n%s", args, err, out)
-		}
-		return string(out)
-	}
 	withModules := env("GOMODCACHE="+mc, "GOPROXY=file://"+proxy, "GOCACHE="+filepath.Join(tmp, "gocache-plain"))
-	goCmd(withModules, app, "mod", "tidy")
+	runGo(t, withModules, app, "mod", "tidy")
 	plain := filepath.Join(tmp, "plain")
-	goCmd(withModules, app, "build", "-trimpath", "-o", plain, ".")
+	runGo(t, withModules, app, "build", "-trimpath", "-o", plain, ".")
 
 	// imports -own, in the module's directory under the context root
 	own, ownList, imp := filepath.Join(tmp, "own"), filepath.Join(tmp, "own.txt"), filepath.Join(tmp, "imports.txt")

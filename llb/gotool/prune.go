@@ -116,21 +116,31 @@ type listedPkg struct {
 // parseImports reads imports' go list lines.
 func parseImports(list string) ([]listedPkg, error) {
 	var pkgs []listedPkg
+	err := scanLines(list, 7, func(f []string) error {
+		p := listedPkg{path: f[0], standard: f[1] == "true", failed: f[2] != "", dir: f[3], name: f[4], gomod: f[5]}
+		var err error
+		p.embeds, err = unquoteFields(f[6])
+		pkgs = append(pkgs, p)
+		return err
+	})
+	return pkgs, err
+}
+
+// scanLines calls each with the n tab-separated fields of every line of a
+// go list -f output (the last field may hold tabs).
+func scanLines(list string, n int, each func(fields []string) error) error {
 	sc := bufio.NewScanner(strings.NewReader(list))
 	sc.Buffer(nil, 16<<20)
 	for sc.Scan() {
-		f := strings.SplitN(sc.Text(), "\t", 7)
-		if len(f) != 7 {
-			return nil, fmt.Errorf("go list printed %q", sc.Text())
+		f := strings.SplitN(sc.Text(), "\t", n)
+		if len(f) != n {
+			return fmt.Errorf("go list printed %q", sc.Text())
 		}
-		p := listedPkg{path: f[0], standard: f[1] == "true", failed: f[2] != "", dir: f[3], name: f[4], gomod: f[5]}
-		var err error
-		if p.embeds, err = unquoteFields(f[6]); err != nil {
-			return nil, err
+		if err := each(f); err != nil {
+			return err
 		}
-		pkgs = append(pkgs, p)
 	}
-	return pkgs, sc.Err()
+	return sc.Err()
 }
 
 // unquoteFields reads go list's {{range}}{{printf "%q" .}} {{end}}: quoted
@@ -263,24 +273,17 @@ func listClosure(paths []string, flags []string) ([]pkgInfo, error) {
 // parseClosure reads listClosure's lines.
 func parseClosure(list string) ([]pkgInfo, error) {
 	var pkgs []pkgInfo
-	sc := bufio.NewScanner(strings.NewReader(list))
-	sc.Buffer(nil, 16<<20)
-	for sc.Scan() {
-		f := strings.SplitN(sc.Text(), "\t", 5)
-		if len(f) != 5 {
-			return nil, fmt.Errorf("go list printed %q", sc.Text())
-		}
+	err := scanLines(list, 5, func(f []string) error {
 		p := pkgInfo{path: f[0], standard: f[1] == "true", dir: f[2], failed: f[3] != ""}
 		if p.failed {
 			p.err, _ = strconv.Unquote(f[3])
 		}
 		var err error
-		if p.embeds, err = unquoteFields(f[4]); err != nil {
-			return nil, err
-		}
+		p.embeds, err = unquoteFields(f[4])
 		pkgs = append(pkgs, p)
-	}
-	return pkgs, sc.Err()
+		return err
+	})
+	return pkgs, err
 }
 
 // inModCache says whether dir is inside the module cache.

@@ -44,6 +44,19 @@ func writeProxyModule(t *testing.T, proxy, mod, version string, files map[string
 	})
 }
 
+// runGo runs the go command in dir with env and returns its output; a
+// failure fails the test.
+func runGo(t *testing.T, env []string, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("go", args...)
+	cmd.Dir, cmd.Env = dir, env
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("go %v: %v\n%s", args, err, out)
+	}
+	return string(out)
+}
+
 // TestPrunedModuleCache runs imports and prune on a real module from a
 // file proxy: the build from the pruned module cache (with the network
 // off) makes the same binary as the build from the whole one, and the
@@ -75,16 +88,8 @@ func TestPrunedModuleCache(t *testing.T) {
 	withCache := func(modcache, proxy string) []string {
 		return append(slices.Clone(base), "GOMODCACHE="+modcache, "GOPROXY="+proxy)
 	}
-	goCmd := func(env []string, dir string, args ...string) {
-		t.Helper()
-		cmd := exec.Command("go", args...)
-		cmd.Dir, cmd.Env = dir, env
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("go %v: %v\n%s", args, err, out)
-		}
-	}
-	goCmd(withCache(mc, "file://"+proxy), src, "mod", "download", "-x")
-	goCmd(withCache(mc, "file://"+proxy), src, "mod", "tidy")
+	runGo(t, withCache(mc, "file://"+proxy), src, "mod", "download", "-x")
+	runGo(t, withCache(mc, "file://"+proxy), src, "mod", "tidy")
 	writeFiles(t, gomod, map[string]string{"go.mod": readFile(t, filepath.Join(src, "go.mod")), "go.sum": readFile(t, filepath.Join(src, "go.sum"))})
 
 	// imports: from the source alone; the module cache given is not read,
@@ -149,8 +154,8 @@ func TestPrunedModuleCache(t *testing.T) {
 
 	// the build from the pruned cache, network off, makes the same binary
 	full, fromPruned := filepath.Join(tmp, "full"), filepath.Join(tmp, "from-pruned")
-	goCmd(withCache(mc, "off"), src, "build", "-trimpath", "-o", full, ".")
-	goCmd(withCache(pruned, "off"), src, "build", "-trimpath", "-o", fromPruned, ".")
+	runGo(t, withCache(mc, "off"), src, "build", "-trimpath", "-o", full, ".")
+	runGo(t, withCache(pruned, "off"), src, "build", "-trimpath", "-o", fromPruned, ".")
 	if !bytes.Equal([]byte(readFile(t, full)), []byte(readFile(t, fromPruned))) {
 		t.Errorf("the binary built from the pruned module cache differs from the one built from the whole cache")
 	}
