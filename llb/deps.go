@@ -72,6 +72,9 @@ func dependencyLayer(r *spec.Resolved, mods *llb.State, g depGroup, target map[s
 		llb.Network(llb.NetModeNone))
 	imports := listImports.AddMount(importsDir, llb.Scratch())
 	ownSrc := listImports.AddMount(ownSrcDir, llb.Scratch())
+	if scanned := scanImports(r, g, opt); scanned != nil {
+		imports = *scanned
+	}
 
 	pruneArgs := slices.Concat([]string{toolBin, "prune", "-imports", path.Join(importsDir, "imports.txt"),
 		"-o", prunedDir, "-deps", path.Join(depsDir, "deps.txt")}, listFlags)
@@ -109,6 +112,28 @@ func dependencyLayer(r *spec.Resolved, mods *llb.State, g depGroup, target map[s
 		opt.layerMount(depLayerDir, deps),
 	}, pgo, opt.goInputs(&pruned, false))...)
 	return &depLayers{deps: deps, mods: pruned, own: own.AddMount(ownLayerDir, llb.Scratch())}
+}
+
+// scanImports lists the imports of the main packages of g and the own
+// packages they reach with no go command, in the frontend image (gotool
+// scanimports), so the layers keyed on the list load while the builder
+// image is pulled. nil where that is not possible: no prebuilt gotool for
+// the build platform, or a workspace or local replacements (whose module
+// paths the scan does not know).
+func scanImports(r *spec.Resolved, g depGroup, opt Options) *llb.State {
+	if opt.GoTool == nil || opt.Layout.Workspace != "" || len(opt.Layout.modFiles(r.Module)) > 2 {
+		return nil
+	}
+	args := slices.Concat([]string{opt.GoTool.Path, "scanimports", "-o", path.Join(importsDir, "imports.txt")}, g.mains)
+	run := opt.GoTool.Image.Run(slices.Concat([]llb.RunOption{
+		llb.Args(args),
+		llb.Dir(path.Join(srcDir, r.Module)),
+		llb.AddMount(srcDir, opt.Context, llb.Readonly),
+		llb.Network(llb.NetModeNone),
+		llb.WithCustomName(stepname.ScanImports(g.mains)),
+	}, opt.runConstraints(r.Pos))...)
+	st := run.AddMount(importsDir, llb.Scratch())
+	return &st
 }
 
 // depGroup is the main packages of the binaries that share one dependency

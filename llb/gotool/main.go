@@ -48,6 +48,8 @@ func main() {
 		code = build(os.Args[2:])
 	case "imports":
 		code = imports(os.Args[2:])
+	case "scanimports":
+		code = scanImports(os.Args[2:])
 	case "prune":
 		code = prune(os.Args[2:])
 	case "precompile":

@@ -33,6 +33,7 @@ const (
 	resolveBuilderPrefix = "load builder image "
 	builderPrefix        = "builder "
 	listImportsPrefix    = "list imports of "
+	scanImportsPrefix    = "scan imports of "
 	prunePrefix          = "module packages of "
 	precompileStep       = "precompile dependencies"
 	precompileOwnPrefix  = "precompile own packages of "
@@ -50,6 +51,12 @@ func ResolveBuilder(ref string) string { return resolveBuilderPrefix + ref }
 // ("linux/arm64").
 func ListImports(platform string, mains []string) string {
 	return fmt.Sprintf("[%s] %s%s", platform, listImportsPrefix, strings.Join(mains, " "))
+}
+
+// ScanImports names the step that lists, in the frontend image, the
+// imports of mains and the own packages they reach, for every platform.
+func ScanImports(mains []string) string {
+	return scanImportsPrefix + strings.Join(mains, " ")
 }
 
 // Prune names the step that lists the dependencies of mains for one target
@@ -92,6 +99,8 @@ func Phase(name string) string {
 	switch {
 	case name == Download:
 		return PhaseDownload
+	case strings.HasPrefix(name, scanImportsPrefix):
+		return PhaseDeps
 	case name == FrontendImage, name == ResolveFrontendImage,
 		strings.HasPrefix(name, builderPrefix), strings.HasPrefix(name, resolveBuilderPrefix):
 		return PhaseBuilder

@@ -10,6 +10,7 @@ func TestPhase(t *testing.T) {
 		{ResolveBuilder("golang:1.26.8"), PhaseBuilder},
 		{ResolveFrontendImage, PhaseBuilder},
 		{ListImports("linux/arm64", []string{"./cmd/a", "./cmd/b"}), PhaseDeps},
+		{ScanImports([]string{"./cmd/a", "./cmd/b"}), PhaseDeps},
 		{Prune("linux/arm64", []string{"./cmd/a"}), PhaseDeps},
 		{Precompile("linux/arm/v7", ""), PhasePrecompile},
 		{Precompile("linux/amd64", "cmd/x/default.pgo"), PhasePrecompile},
