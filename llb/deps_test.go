@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/goscratch/goscratch/spec"
+	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/solver/pb"
 )
 
@@ -170,5 +171,63 @@ func TestVendoredHasNoDependencyLayer(t *testing.T) {
 	}
 	if b := g.exec(toolBin, "build"); slices.Contains(b.Meta.Args, "-cache-ro") {
 		t.Errorf("vendored build reads a dependency layer: %q", b.Meta.Args)
+	}
+}
+
+// TestImportsScannedWithoutTheBuilder: with a prebuilt gotool, the imports
+// list prune is keyed on comes from gotool scanimports run in the frontend
+// image (no builder, no network, no module or build cache), so a fresh
+// runner loads the layers keyed on it while the builder image is pulled; a
+// workspace, local replacements or no prebuilt gotool keep the go list
+// step on the builder.
+func TestImportsScannedWithoutTheBuilder(t *testing.T) {
+	const img = "127.0.0.1:5000/goscratch/goscratch@sha256:0000000000000000000000000000000000000000000000000000000000000001"
+	prebuilt := &PrebuiltTool{Image: llb.Image(img), Path: "/bin/gotool"}
+	for _, tc := range []struct {
+		name    string
+		tool    *PrebuiltTool
+		layout  Layout
+		scanned bool
+	}{
+		{"one module", prebuilt, Layout{}, true},
+		{"workspace", prebuilt, Layout{Workspace: ".", ModFiles: []string{"go.work", "go.mod", "go.sum", "lib/go.mod"}}, false},
+		{"local replacement", prebuilt, Layout{ModFiles: []string{"go.mod", "go.sum", "third_party/x/go.mod"}}, false},
+		{"no prebuilt gotool", nil, Layout{}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			opt := options(arm64)
+			opt.GoTool, opt.Layout = tc.tool, tc.layout
+			_, g := convert(t, resolved(), opt)
+			prune := g.exec(toolBin, "prune")
+			m := mount(prune, importsDir)
+			if m == nil {
+				t.Fatal("prune has no imports mount")
+			}
+			from := g.input(g.opOf(prune), m.Input).GetExec()
+			if !tc.scanned {
+				if from == nil || len(from.Meta.Args) < 2 || from.Meta.Args[1] != "imports" {
+					t.Errorf("prune's imports come from %v, want the go list step", from)
+				}
+				return
+			}
+			if want := []string{"/bin/gotool", "scanimports", "-o", importsDir + "/imports.txt", "./cmd/server"}; from == nil || !slices.Equal(from.Meta.Args, want) {
+				t.Fatalf("prune's imports come from %v, want %q", from, want)
+			}
+			scan := g.opOf(from)
+			if root := mount(from, "/"); root == nil || g.input(scan, root.Input).GetSource().GetIdentifier() != "docker-image://"+img {
+				t.Errorf("scanimports runs on %v, want the frontend image", root)
+			}
+			if from.Network != pb.NetMode_NONE {
+				t.Errorf("scanimports runs with network %v", from.Network)
+			}
+			if src := mount(from, srcDir); src == nil || !src.Readonly {
+				t.Errorf("scanimports source mount %v, want the context read-only", src)
+			}
+			for _, dest := range []string{modCacheDir, buildCache, toolBin} {
+				if m := mount(from, dest); m != nil {
+					t.Errorf("scanimports mounts %s: %v", dest, m)
+				}
+			}
+		})
 	}
 }
