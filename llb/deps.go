@@ -64,10 +64,10 @@ func dependencyLayer(r *spec.Resolved, mods *llb.State, g depGroup, target map[s
 	for _, f := range opt.compileFlags(r, g.tags) {
 		listFlags = append(listFlags, "-flag", f)
 	}
-	importArgs := slices.Concat([]string{toolBin, "imports", "-o", path.Join(importsDir, "imports.txt")}, listFlags, g.mains)
+	importArgs := slices.Concat([]string{toolBin, "imports", "-own-src", ownTreeDir, "-own-list", ownListFile, "-root", srcDir,
+		"-o", path.Join(importsDir, "imports.txt")}, listFlags, g.mains)
 	// neither list step may fetch: no network (gotool also turns fetching
 	// off, and the module cache layer has every module prune reads)
-	importArgs = slices.Concat(importArgs[:2], []string{"-own-src", ownTreeDir, "-own-list", ownListFile, "-root", srcDir}, importArgs[2:])
 	listImports := toolStep(r, nil, importArgs, target, stepname.ListImports(plat, g.mains), r.Pos, false, opt,
 		llb.Network(llb.NetModeNone))
 	imports := listImports.AddMount(importsDir, llb.Scratch())
