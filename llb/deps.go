@@ -48,6 +48,10 @@ type depLayers struct {
 // compiles them there, over the dependency layer (read, not copied), keyed
 // on that copy's content.
 //
+// Where it can, the frontend image makes the imports list and the own
+// sources' copy instead of the builder (scanImports), so nothing keyed on
+// the source waits for the builder image on a fresh runner.
+//
 // On a fresh runner whose imports did not change, prune and precompile come
 // from the imported cache and the build mounts their small layers: the full
 // module cache layer is never loaded. The shared build cache mount is a
@@ -64,16 +68,16 @@ func dependencyLayer(r *spec.Resolved, mods *llb.State, g depGroup, target map[s
 	for _, f := range opt.compileFlags(r, g.tags) {
 		listFlags = append(listFlags, "-flag", f)
 	}
-	importArgs := slices.Concat([]string{toolBin, "imports", "-own-src", ownTreeDir, "-own-list", ownListFile, "-root", srcDir,
-		"-o", path.Join(importsDir, "imports.txt")}, listFlags, g.mains)
-	// neither list step may fetch: no network (gotool also turns fetching
-	// off, and the module cache layer has every module prune reads)
-	listImports := toolStep(r, nil, importArgs, target, stepname.ListImports(plat, g.mains), r.Pos, false, opt,
-		llb.Network(llb.NetModeNone))
-	imports := listImports.AddMount(importsDir, llb.Scratch())
-	ownSrc := listImports.AddMount(ownSrcDir, llb.Scratch())
-	if scanned := scanImports(r, g, opt); scanned != nil {
-		imports = *scanned
+	imports, ownSrc, ok := scanImports(r, g, opt)
+	if !ok {
+		importArgs := slices.Concat([]string{toolBin, "imports", "-o", path.Join(importsDir, "imports.txt")},
+			ownCopyArgs, listFlags, g.mains)
+		// neither list step may fetch: no network (gotool also turns
+		// fetching off, and the module cache layer has every module prune
+		// reads)
+		listImports := toolStep(r, nil, importArgs, target, stepname.ListImports(plat, g.mains), r.Pos, false, opt,
+			llb.Network(llb.NetModeNone))
+		imports, ownSrc = listImports.AddMount(importsDir, llb.Scratch()), listImports.AddMount(ownSrcDir, llb.Scratch())
 	}
 
 	pruneArgs := slices.Concat([]string{toolBin, "prune", "-imports", path.Join(importsDir, "imports.txt"),
@@ -115,16 +119,18 @@ func dependencyLayer(r *spec.Resolved, mods *llb.State, g depGroup, target map[s
 }
 
 // scanImports lists the imports of the main packages of g and the own
-// packages they reach with no go command, in the frontend image (gotool
-// scanimports), so the layers keyed on the list load while the builder
-// image is pulled. nil where that is not possible: no prebuilt gotool for
-// the build platform, or a workspace or local replacements (whose module
-// paths the scan does not know).
-func scanImports(r *spec.Resolved, g depGroup, opt Options) *llb.State {
+// packages they reach, and copies those own packages, with no go command,
+// in the frontend image (gotool scanimports), so that the layers keyed on
+// them load while the builder image is pulled. Both outputs are the same
+// for every platform (every build constraint is taken). ok is false where
+// that is not possible: no prebuilt gotool for the build platform, or a
+// workspace or local replacements (whose module paths the scan does not
+// know).
+func scanImports(r *spec.Resolved, g depGroup, opt Options) (imports, ownSrc llb.State, ok bool) {
 	if opt.GoTool == nil || opt.Layout.Workspace != "" || len(opt.Layout.modFiles(r.Module)) > 2 {
-		return nil
+		return imports, ownSrc, false
 	}
-	args := slices.Concat([]string{opt.GoTool.Path, "scanimports", "-o", path.Join(importsDir, "imports.txt")}, g.mains)
+	args := slices.Concat([]string{opt.GoTool.Path, "scanimports", "-o", path.Join(importsDir, "imports.txt")}, ownCopyArgs, g.mains)
 	run := opt.GoTool.Image.Run(slices.Concat([]llb.RunOption{
 		llb.Args(args),
 		llb.Dir(path.Join(srcDir, r.Module)),
@@ -132,9 +138,12 @@ func scanImports(r *spec.Resolved, g depGroup, opt Options) *llb.State {
 		llb.Network(llb.NetModeNone),
 		llb.WithCustomName(stepname.ScanImports(g.mains)),
 	}, opt.runConstraints(r.Pos))...)
-	st := run.AddMount(importsDir, llb.Scratch())
-	return &st
+	return run.AddMount(importsDir, llb.Scratch()), run.AddMount(ownSrcDir, llb.Scratch()), true
 }
+
+// ownCopyArgs make gotool imports or scanimports copy the own packages'
+// sources for the own-package layer.
+var ownCopyArgs = []string{"-own-src", ownTreeDir, "-own-list", ownListFile, "-root", srcDir}
 
 // depGroup is the main packages of the binaries that share one dependency
 // layer: those with the same tags and the same PGO profile (the context

@@ -58,7 +58,7 @@ func TestDependencyLayerKeys(t *testing.T) {
 		t.Fatalf("imports mount %v: want read-only and content-hashed (its content is the key)", imp)
 	}
 	lister := g.input(g.opOf(prune), imp.Input).GetExec()
-	if want := append(append([]string{toolBin, "imports", "-own-src", ownTreeDir, "-own-list", ownListFile, "-root", srcDir, "-o", importsDir + "/imports.txt"}, listFlags...), "./cmd/server"); lister == nil || !slices.Equal(lister.Meta.Args, want) {
+	if want := slices.Concat([]string{toolBin, "imports", "-o", importsDir + "/imports.txt", "-own-src", ownTreeDir, "-own-list", ownListFile, "-root", srcDir}, listFlags, []string{"./cmd/server"}); lister == nil || !slices.Equal(lister.Meta.Args, want) {
 		t.Fatalf("imports step\n got %v\nwant %q", lister, want)
 	}
 	// imports reads the source and no module cache: a fresh runner runs it
@@ -175,9 +175,11 @@ func TestVendoredHasNoDependencyLayer(t *testing.T) {
 }
 
 // TestImportsScannedWithoutTheBuilder: with a prebuilt gotool, the imports
-// list prune is keyed on comes from gotool scanimports run in the frontend
-// image (no builder, no network, no module or build cache), so a fresh
-// runner loads the layers keyed on it while the builder image is pulled; a
+// list prune is keyed on and the own sources' copy the own precompile
+// reads come from gotool scanimports run in the frontend image (no
+// builder, no network, no module or build cache), and no go list step is
+// left on the builder, so a fresh runner loads the layers keyed on them
+// while the builder image is pulled; a
 // workspace, local replacements or no prebuilt gotool keep the go list
 // step on the builder.
 func TestImportsScannedWithoutTheBuilder(t *testing.T) {
@@ -204,14 +206,25 @@ func TestImportsScannedWithoutTheBuilder(t *testing.T) {
 				t.Fatal("prune has no imports mount")
 			}
 			from := g.input(g.opOf(prune), m.Input).GetExec()
+			// the own packages' precompile reads the same step's copy of
+			// their sources
+			own := g.exec(ownPrecompile...)
+			if src := mount(own, ownSrcDir); src == nil || g.input(g.opOf(own), src.Input).GetExec() != from {
+				t.Errorf("the own precompile's sources %v do not come from the step that lists the imports", src)
+			} else if out, in := mount(from, ownSrcDir), g.opOf(own).Inputs[src.Input]; out == nil || in.Index != out.Output {
+				t.Errorf("the own precompile mounts output %d of the imports step, want its own sources %v", in.Index, out)
+			}
 			if !tc.scanned {
 				if from == nil || len(from.Meta.Args) < 2 || from.Meta.Args[1] != "imports" {
 					t.Errorf("prune's imports come from %v, want the go list step", from)
 				}
 				return
 			}
-			if want := []string{"/bin/gotool", "scanimports", "-o", importsDir + "/imports.txt", "./cmd/server"}; from == nil || !slices.Equal(from.Meta.Args, want) {
+			if want := []string{"/bin/gotool", "scanimports", "-o", importsDir + "/imports.txt", "-own-src", ownTreeDir, "-own-list", ownListFile, "-root", srcDir, "./cmd/server"}; from == nil || !slices.Equal(from.Meta.Args, want) {
 				t.Fatalf("prune's imports come from %v, want %q", from, want)
+			}
+			if n := len(g.execs(toolBin, "imports")); n != 0 {
+				t.Errorf("%d go list imports steps on the builder besides the scan", n)
 			}
 			scan := g.opOf(from)
 			if root := mount(from, "/"); root == nil || g.input(scan, root.Input).GetSource().GetIdentifier() != "docker-image://"+img {

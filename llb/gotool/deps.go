@@ -15,7 +15,10 @@ import (
 // precompile compiles the packages listed in -list with the go build flags
 // after --, so their compiled forms land in the -cache-out layer (the
 // dependency layer; or the own packages' layer, which reads the dependency
-// layer as -cache-ro and so holds only the own packages). With
+// layer as -cache-ro and so holds only the own packages). When go build
+// fails and some of the packages do not load for the platform (the own
+// packages' list from gotool scanimports holds every platform's), it
+// compiles the others. With
 // -pgo, the main packages' profile, it compiles them with that profile, as
 // go build -pgo=auto (Go 1.21 and later) compiles a main package's
 // dependencies. A failure is reported but does not fail the step: the go
@@ -39,15 +42,44 @@ func precompile(args []string) int {
 		fmt.Println("goscratch: no packages to precompile")
 		return 0
 	}
-	cmd := exec.Command("go", slices.Concat([]string{"build"}, pgoArgs(*profile, strings.TrimSpace(goEnv("GOVERSION"))), fs.Args(), pkgs)...)
-	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
-	cmd.Env = c.env()
-	if err := cmd.Run(); err != nil {
+	flags := slices.Concat(pgoArgs(*profile, strings.TrimSpace(goEnv("GOVERSION"))), fs.Args())
+	err = goBuild(c.env(), flags, pkgs)
+	if err != nil {
+		// a listed package may not build for this platform (the own
+		// packages' list is every platform's): compile the others
+		if ok := loadable(flags, pkgs); len(ok) > 0 && len(ok) < len(pkgs) {
+			fmt.Printf("goscratch: %d of the %d packages do not load for this platform; precompiling the others\n", len(pkgs)-len(ok), len(pkgs))
+			pkgs = ok
+			err = goBuild(c.env(), flags, pkgs)
+		}
+	}
+	if err != nil {
 		fmt.Fprintf(os.Stderr, "goscratch: precompiling failed (%v); the go build step compiles these packages and reports the cause\n", err)
 		return 0
 	}
 	fmt.Printf("goscratch: precompiled %d packages\n", len(pkgs))
 	return 0
+}
+
+// goBuild runs go build flags pkgs with env, its output to ours.
+func goBuild(env, flags, pkgs []string) error {
+	cmd := exec.Command("go", slices.Concat([]string{"build"}, flags, pkgs)...)
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	cmd.Env = env
+	return cmd.Run()
+}
+
+// loadable are those of pkgs that go list loads with flags, with no error
+// in them or their dependencies (nil if go list itself fails).
+func loadable(flags, pkgs []string) []string {
+	cmd := exec.Command("go", slices.Concat([]string{"list", "-e", "-f", "{{if not (or .Error .DepsErrors)}}{{.ImportPath}}{{end}}"}, flags, pkgs)...)
+	cmd.Env = append(os.Environ(), noFetch...)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil
+	}
+	return strings.Fields(string(out))
 }
 
 // pgoArgs are the go build flags that compile with profile (none for "")
