@@ -54,7 +54,8 @@ func ListImports(platform string, mains []string) string {
 }
 
 // ScanImports names the step that lists, in the frontend image, the
-// imports of mains and the own packages they reach, for every platform.
+// imports of mains and the own packages they reach and copies those
+// packages, for every platform.
 func ScanImports(mains []string) string {
 	return scanImportsPrefix + strings.Join(mains, " ")
 }
