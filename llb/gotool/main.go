@@ -182,7 +182,7 @@ func download(args []string) int {
 				fmt.Fprintf(os.Stderr, "goscratch: a module in the shared module cache did not match go.sum (another build put it there): downloaded it again\n")
 			}
 		} else {
-			os.Stderr.Write(errOut.Bytes())
+			_, _ = os.Stderr.Write(errOut.Bytes())
 		}
 	}
 	if err == nil {
