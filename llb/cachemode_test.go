@@ -74,7 +74,10 @@ func TestCacheModesSameBuild(t *testing.T) {
 	rm, gm := convert(t, resolved(), mounts)
 	rl, gl := convert(t, resolved(), layers)
 	bm, bl := gm.exec(toolBin, "build"), gl.exec(toolBin, "build")
-	if !slices.Equal(bm.Meta.Env, bl.Meta.Env) {
+	// but GODEBUG=goindex=0, which changes how the go command finds
+	// packages, not what it compiles (TestNoModuleIndexWithPrunedCaches)
+	layersEnv := slices.DeleteFunc(slices.Clone(bl.Meta.Env), func(kv string) bool { return kv == "GODEBUG=goindex=0" })
+	if len(layersEnv) != len(bl.Meta.Env)-1 || !slices.Equal(bm.Meta.Env, layersEnv) {
 		t.Errorf("build env differs:\n mounts %q\n layers %q", bm.Meta.Env, bl.Meta.Env)
 	}
 	i := slices.Index(bl.Meta.Args, "--")
@@ -86,5 +89,37 @@ func TestCacheModesSameBuild(t *testing.T) {
 	}
 	if got, want := len(gm.root().Inputs), len(gl.root().Inputs); got != want {
 		t.Errorf("final image merges %d layers with mounts, %d with layers", got, want)
+	}
+}
+
+// TestNoModuleIndexWithPrunedCaches: in the layer mode every Go step runs
+// with GODEBUG=goindex=0. The go command caches a module's package index in
+// GOCACHE keyed by the module's directory alone, and the pruned module
+// caches of two platforms hold different packages at the same directory:
+// through the shared build cache one platform's build read the other's
+// index and failed ("no required module provides package
+// github.com/klauspost/compress/internal/cpuinfo" for amd64 after arm64
+// had indexed its pruned copy). The mounts mode, which reads the whole
+// module cache, keeps the index.
+func TestNoModuleIndexWithPrunedCaches(t *testing.T) {
+	for _, mode := range []CacheMode{CacheLayers, CacheMounts} {
+		opt := options(arm64)
+		opt.Cache = mode
+		_, g := convert(t, resolved(), opt)
+		var steps int
+		for _, op := range g.ops {
+			e := op.GetExec()
+			if e == nil || len(e.Meta.Args) < 2 || e.Meta.Args[0] != toolBin {
+				continue
+			}
+			steps++
+			got := envMap(e)["GODEBUG"]
+			if want := map[CacheMode]string{CacheLayers: "goindex=0"}[mode]; got != want {
+				t.Errorf("%v: %s runs with GODEBUG=%q, want %q", mode, e.Meta.Args[1], got, want)
+			}
+		}
+		if steps < 2 {
+			t.Fatalf("%v: %d Go steps found: the check proves nothing", mode, steps)
+		}
 	}
 }

@@ -201,6 +201,16 @@ func (o Options) goEnv(r *spec.Resolved, target map[string]string) llb.StateOpti
 		"GOTOOLCHAIN": "local",
 		"CGO_ENABLED": "0",
 	}
+	if o.Cache == CacheLayers {
+		// the go command caches a module cache module's package index in
+		// GOCACHE keyed by its directory alone (the module cache being
+		// immutable), but the pruned module caches of two platforms hold
+		// different packages of a module at the same path: with the
+		// shared build cache, one platform's build would read the other's
+		// index and miss a package (klauspost/compress/internal/cpuinfo,
+		// amd64 only, in the frontend's own build)
+		env["GODEBUG"] = "goindex=0"
+	}
 	maps.Copy(env, r.Goenv)
 	maps.Copy(env, target)
 	return o.envOf(env)
