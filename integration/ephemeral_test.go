@@ -1,6 +1,7 @@
 package integration
 
 import (
+	"bytes"
 	"maps"
 	"net"
 	"net/http"
@@ -51,6 +52,26 @@ func TestEphemeralRunnerReusesModulesAndDependencies(t *testing.T) {
 	d, own := exportLayersCache(t, l, dir, attrs, cacheDir)
 	if proxy.count() == 0 {
 		t.Fatalf("the first job downloaded nothing through the counting proxy: the test does not see the downloads")
+	}
+
+	// the exported cache holds the package the build reads of
+	// golang.org/x/sync and no whole module cache: not its other packages,
+	// not its tests (issue #17: the module layer no bigger than the
+	// packages the builds read)
+	const xsync = "golang.org/x/sync@v0.19.0/"
+	var reads int
+	files := scanDir(t, cacheDir, func(where string, dt []byte) {
+		if bytes.Contains(dt, []byte(xsync+"errgroup/errgroup.go")) {
+			reads++
+		}
+		for _, unread := range []string{xsync + "errgroup/errgroup_test.go", xsync + "semaphore/", xsync + "singleflight/"} {
+			if bytes.Contains(dt, []byte(unread)) {
+				t.Errorf("%s holds %s, which no build reads: a whole module cache was exported", where, unread)
+			}
+		}
+	})
+	if reads == 0 {
+		t.Errorf("no blob of the %d-file cache export holds %serrgroup/errgroup.go: the build's pruned module cache was not exported", files, xsync)
 	}
 
 	// job 2 on a new runner: no BuildKit state, a one-line edit, --cache-from

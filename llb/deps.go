@@ -29,13 +29,16 @@ type depLayers struct {
 //     project's own packages import (go list -deps with the source mounted
 //     and no module cache at all): it re-runs on a source edit, but its
 //     output is the same file unless the imports changed;
-//   - `gotool prune`, in a directory holding only go.mod/go.sum, with the
-//     module cache layer, lists the whole closure of those imports (the
-//     dependency list) and copies what a build reads of the module cache:
-//     those packages' files and the download metadata go checks them with
-//     (see gotool/prune.go). BuildKit keys it on the imports' content;
+//   - `gotool prune`, in a directory holding only go.mod/go.sum, lists the
+//     whole closure of those imports (the dependency list) and copies what
+//     a build reads of the module cache: those packages' files and the
+//     download metadata go checks them with (see gotool/prune.go). It
+//     fetches the modules into a module cache of its own, from the shared
+//     one the download filled first (prunesFetch), so no layer holds the
+//     whole module cache; with secrets or ssh it reads the download's
+//     module cache layer, offline. BuildKit keys it on the imports' content;
 //   - `gotool precompile` compiles the dependency list in that directory,
-//     with the module cache layer, keyed on the list's content, so it stays
+//     with the pruned module cache, keyed on the list's content, so it stays
 //     cached across source edits, and --cache-to/--cache-from carry it to a
 //     fresh builder. With a profile it compiles them with -pgo, the profile
 //     being the one file copied out of the context (see pgo.go), as the
@@ -53,8 +56,8 @@ type depLayers struct {
 // the source waits for the builder image on a fresh runner.
 //
 // On a fresh runner whose imports did not change, prune and precompile come
-// from the imported cache and the build mounts their small layers: the full
-// module cache layer is never loaded. The shared build cache mount is a
+// from the imported cache and the build mounts their small layers: no whole
+// module cache is loaded, or exported. The shared build cache mount is a
 // second tier: precompile takes entries from it (copying them into the
 // layer) and adds its own to it. A vendored module has no module cache
 // layer, so it gets no dependency layer (nil); neither does a build with
@@ -72,21 +75,30 @@ func dependencyLayer(r *spec.Resolved, mods *llb.State, g depGroup, target map[s
 	if !ok {
 		importArgs := slices.Concat([]string{toolBin, "imports", "-o", path.Join(importsDir, "imports.txt")},
 			ownCopyArgs, listFlags, g.mains)
-		// neither list step may fetch: no network (gotool also turns
-		// fetching off, and the module cache layer has every module prune
-		// reads)
+		// the imports step may not fetch: no network (gotool also turns
+		// fetching off)
 		listImports := toolStep(r, nil, importArgs, target, stepname.ListImports(plat, g.mains), r.Pos, false, opt,
 			llb.Network(llb.NetModeNone))
 		imports, ownSrc = listImports.AddMount(importsDir, llb.Scratch()), listImports.AddMount(ownSrcDir, llb.Scratch())
 	}
 
-	pruneArgs := slices.Concat([]string{toolBin, "prune", "-imports", path.Join(importsDir, "imports.txt"),
-		"-o", prunedDir, "-deps", path.Join(depsDir, "deps.txt")}, listFlags)
-	prune := goStep(r, pruneArgs, gomodDir, target, stepname.Prune(plat, g.mains), r.Pos, opt, append([]llb.RunOption{
+	pruneArgs := []string{toolBin, "prune", "-imports", path.Join(importsDir, "imports.txt"),
+		"-o", prunedDir, "-deps", path.Join(depsDir, "deps.txt")}
+	pruneMounts := []llb.RunOption{
 		llb.AddMount(gomodDir, goModFiles(r, opt), llb.Readonly),
 		llb.AddMount(importsDir, imports, llb.Readonly),
-		llb.Network(llb.NetModeNone),
-	}, opt.goInputs(mods, false)...)...)
+	}
+	if prunesFetch(r, opt) {
+		// mods is the download's empty output: mounted only so prune runs
+		// after the download filled the seed
+		pruneArgs = append(pruneArgs, "-fetch-seed", modSeedDir)
+		pruneMounts = append(pruneMounts,
+			llb.AddMount(downloadedDir, *mods, llb.Readonly),
+			llb.AddMount(modSeedDir, llb.Scratch(), llb.AsPersistentCacheDir(opt.cacheID("gomodcache"), llb.CacheMountShared)))
+	} else {
+		pruneMounts = append(append(pruneMounts, llb.Network(llb.NetModeNone)), opt.layerMount(modCacheDir, *mods))
+	}
+	prune := goStep(r, slices.Concat(pruneArgs, listFlags), gomodDir, target, stepname.Prune(plat, g.mains), r.Pos, opt, pruneMounts...)
 	list := prune.AddMount(depsDir, llb.Scratch())
 	pruned := prune.AddMount(prunedDir, llb.Scratch())
 
@@ -105,7 +117,7 @@ func dependencyLayer(r *spec.Resolved, mods *llb.State, g depGroup, target map[s
 		pgo = append(pgo, opt.profileMount(g.profile, r.Pos))
 	}
 	args = append(append(args, "--"), opt.compileFlags(r, g.tags)...)
-	run := goStep(r, args, gomodDir, target, stepname.Precompile(plat, g.profile), r.Pos, opt, slices.Concat(mounts, pgo, opt.goInputs(mods, false))...)
+	run := goStep(r, args, gomodDir, target, stepname.Precompile(plat, g.profile), r.Pos, opt, slices.Concat(mounts, pgo, opt.goInputs(&pruned, false))...)
 	deps := run.AddMount(depLayerDir, llb.Scratch())
 
 	// the own packages, in the copy of their sources (read-only, so BuildKit

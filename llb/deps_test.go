@@ -42,16 +42,29 @@ func TestDependencyLayerKeys(t *testing.T) {
 	}
 	prune := g.input(g.opOf(pre), list.Input).GetExec()
 	listFlags := []string{"-flag", "-trimpath", "-flag", "-buildvcs=false", "-flag", "-v", "-flag", "-tags", "-flag", "netgo"}
-	if want := append([]string{toolBin, "prune", "-imports", importsDir + "/imports.txt", "-o", prunedDir, "-deps", depsDir + "/deps.txt"}, listFlags...); prune == nil || !slices.Equal(prune.Meta.Args, want) {
+	if want := slices.Concat([]string{toolBin, "prune", "-imports", importsDir + "/imports.txt", "-o", prunedDir, "-deps", depsDir + "/deps.txt",
+		"-fetch-seed", modSeedDir}, listFlags); prune == nil || !slices.Equal(prune.Meta.Args, want) {
 		t.Fatalf("deps list mount does not come from gotool prune %q: %v", want, prune)
 	}
-	// prune sees go.mod/go.sum, the imports (content-hashed) and the module
-	// cache layer, never the source
+	// prune sees go.mod/go.sum, the imports (content-hashed) and the shared
+	// module cache the download filled (it fetches from there what it
+	// copies), never the source; no module cache layer exists
 	if m := mount(prune, srcDir); m != nil {
 		t.Errorf("prune mounts the source: a source edit would re-run it")
 	}
-	if m := mount(prune, modCacheDir); m == nil || g.input(g.opOf(prune), m.Input).GetExec().Meta.Args[1] != "download" {
-		t.Errorf("prune's module cache %v does not come from the download", m)
+	if m := mount(prune, modCacheDir); m != nil {
+		t.Errorf("prune mounts a module cache layer %v: it fetches into its own", m)
+	}
+	if m := mount(prune, modSeedDir); m == nil || m.MountType != pb.MountType_CACHE || m.CacheOpt.Sharing != pb.CacheSharingOpt_SHARED {
+		t.Errorf("prune's seed %v: want the shared module cache mount", m)
+	} else if dl := mount(g.exec(toolBin, "download"), modSeedDir); dl == nil || dl.CacheOpt.ID != m.CacheOpt.ID {
+		t.Errorf("prune's seed %q is not the download's %v", m.CacheOpt.ID, dl)
+	}
+	if m := mount(prune, downloadedDir); m == nil || !m.Readonly || g.input(g.opOf(prune), m.Input).GetExec().Meta.Args[1] != "download" {
+		t.Errorf("prune does not run after the download: %v", m)
+	}
+	if prune.Network == pb.NetMode_NONE {
+		t.Errorf("prune runs without network: it cannot fetch what the seed lacks")
 	}
 	imp := mount(prune, importsDir)
 	if imp == nil || !imp.Readonly || imp.ContentCache == pb.MountContentCache_OFF {
@@ -69,12 +82,16 @@ func TestDependencyLayerKeys(t *testing.T) {
 	if m := mount(lister, modCacheDir); m != nil {
 		t.Errorf("imports mounts the module cache %v", m)
 	}
-	for _, e := range []*pb.ExecOp{lister, prune} {
+	for _, e := range []*pb.ExecOp{lister} {
 		if e.Network != pb.NetMode_NONE {
 			t.Errorf("%s runs with network %v, want none: it must not fetch", e.Meta.Args[1], e.Network)
 		}
 	}
-	// the build reads the pruned module cache, keyed by the prune step
+	// the precompile and the build read the pruned module cache, keyed by
+	// the prune step
+	if m := mount(pre, modCacheDir); m == nil || g.input(g.opOf(pre), m.Input).GetExec() != prune {
+		t.Errorf("the precompile's module cache %v is not prune's output", m)
+	}
 	build := g.exec(toolBin, "build")
 	if m := mount(build, modCacheDir); m == nil || g.input(g.opOf(build), m.Input).GetExec() != prune || m.ContentCache != pb.MountContentCache_OFF {
 		t.Errorf("the build's module cache %v is not prune's output", m)
@@ -128,6 +145,44 @@ func TestDependencyLayerKeys(t *testing.T) {
 	j := slices.Index(build.Meta.Args, "-ldflags")
 	if i < 0 || j < 0 || !slices.Equal(build.Meta.Args[i+1:j], wantArgs[slices.Index(wantArgs, "--")+1:]) {
 		t.Errorf("build compile flags %q differ from the precompile's", build.Meta.Args)
+	}
+}
+
+// TestNoModuleCacheLayer: in the layer cache mode no step's output holds
+// the whole module cache (--cache-to mode=max would export it): the
+// download only fills the shared module cache, and its output, which
+// prune mounts to run after it, is no step's module cache. A spec with
+// secrets or an ssh agent keeps the module cache layer: the fetch needs
+// them, and they stay in the download step; prune then reads that layer
+// with no network.
+func TestNoModuleCacheLayer(t *testing.T) {
+	for _, private := range []bool{false, true} {
+		r := resolved()
+		if private {
+			r.SSH = true
+		}
+		_, g := convert(t, r, options(arm64))
+		dl := g.exec(toolBin, "download")
+		if got := slices.Contains(dl.Meta.Args, "-seed-only"); got == private {
+			t.Errorf("private=%v: download args %q", private, dl.Meta.Args)
+		}
+		prune := g.exec(toolBin, "prune")
+		m := mount(prune, modCacheDir)
+		if private {
+			if m == nil || g.input(g.opOf(prune), m.Input).GetExec() != dl || prune.Network != pb.NetMode_NONE || slices.Contains(prune.Meta.Args, "-fetch-seed") {
+				t.Errorf("private: prune %q (network %v) does not read the download's layer offline: %v", prune.Meta.Args, prune.Network, m)
+			}
+			continue
+		}
+		for _, op := range g.ops {
+			e := op.GetExec()
+			if e == nil {
+				continue
+			}
+			if m := mount(e, modCacheDir); m != nil && m.Input >= 0 && g.input(op, m.Input).GetExec() == dl {
+				t.Errorf("%q mounts the download's output as its module cache", e.Meta.Args)
+			}
+		}
 	}
 }
 

@@ -21,7 +21,7 @@ func ConvertTest(r *spec.Resolved, opt Options) (llb.State, error) {
 	}
 	opt.Builder = opt.Builder.Platform(opt.BuildPlatform)
 	opt = withCacheNamespace(r, opt)
-	mods := modules(r, opt)
+	mods := modules(r, opt, false)
 	t := r.Test
 
 	// the tests are the author's code: they read the shared build cache

@@ -103,23 +103,24 @@ func (m CacheMode) String() string {
 
 // Paths used inside the builder container.
 const (
-	srcDir      = "/goscratch/src"
-	gomodDir    = "/goscratch/gomod"
-	modCacheDir = "/goscratch/modcache"
-	modSeedDir  = "/goscratch/modseed"  // the persistent module cache the download reads first
-	importsDir  = "/goscratch/imports"  // the imports of the project's packages, one platform
-	prunedDir   = "/goscratch/pruned"   // the module cache pruned to the packages a build reads
-	depsDir     = "/goscratch/deps"     // the dependency list of one platform
-	depLayerDir = "/goscratch/deplayer" // the precompiled dependencies (a build cache)
-	ownSrcDir   = "/goscratch/own"      // the own non-main packages' sources and list, one platform
-	ownTreeDir  = ownSrcDir + "/src"    // those sources, at their paths in the context
-	ownListFile = ownSrcDir + "/packages.txt"
-	ownLayerDir = "/goscratch/ownlayer" // the precompiled own non-main packages (a build cache)
-	pgoDir      = "/goscratch/pgo"      // the profile the dependencies are precompiled with
-	buildCache  = "/goscratch/gocache"
-	outDir      = "/goscratch/out"
-	toolDir     = "/goscratch/tool"   // the compiled gotool helper
-	reportDir   = "/goscratch/report" // the test target's result
+	srcDir        = "/goscratch/src"
+	gomodDir      = "/goscratch/gomod"
+	modCacheDir   = "/goscratch/modcache"
+	modSeedDir    = "/goscratch/modseed"    // the persistent module cache the download reads first
+	downloadedDir = "/goscratch/downloaded" // the seed-only download's empty output (prune's order)
+	importsDir    = "/goscratch/imports"    // the imports of the project's packages, one platform
+	prunedDir     = "/goscratch/pruned"     // the module cache pruned to the packages a build reads
+	depsDir       = "/goscratch/deps"       // the dependency list of one platform
+	depLayerDir   = "/goscratch/deplayer"   // the precompiled dependencies (a build cache)
+	ownSrcDir     = "/goscratch/own"        // the own non-main packages' sources and list, one platform
+	ownTreeDir    = ownSrcDir + "/src"      // those sources, at their paths in the context
+	ownListFile   = ownSrcDir + "/packages.txt"
+	ownLayerDir   = "/goscratch/ownlayer" // the precompiled own non-main packages (a build cache)
+	pgoDir        = "/goscratch/pgo"      // the profile the dependencies are precompiled with
+	buildCache    = "/goscratch/gocache"
+	outDir        = "/goscratch/out"
+	toolDir       = "/goscratch/tool"   // the compiled gotool helper
+	reportDir     = "/goscratch/report" // the test target's result
 )
 
 // Epoch0 is the effective epoch: Epoch, or the Unix epoch when unset.

@@ -47,11 +47,18 @@ func goModFiles(r *spec.Resolved, opt Options) llb.State {
 // steps without their cache mounts' ids, and prunes mounts on its own), and
 // no later step, which may run the author's code, sees another build's
 // modules.
-func modules(r *spec.Resolved, opt Options) *llb.State {
+//
+// With seedOnly (see prunesFetch) the step only fills the persistent module
+// cache and its output stays empty: the prune steps fetch from that seed
+// what their builds read, so no layer carries the whole module cache.
+func modules(r *spec.Resolved, opt Options, seedOnly bool) *llb.State {
 	if opt.Layout.Vendor {
 		return nil
 	}
 	args := []string{toolBin, "download", "-seed", modSeedDir, "-slim"}
+	if seedOnly {
+		args = append(args, "-seed-only")
+	}
 	persistent := llb.AsPersistentCacheDir(opt.cacheID("gomodcache"), llb.CacheMountShared)
 	mounts := []llb.RunOption{
 		llb.AddMount(gomodDir, goModFiles(r, opt), llb.Readonly),
@@ -68,6 +75,17 @@ func modules(r *spec.Resolved, opt Options) *llb.State {
 	run := goStep(r, args, gomodDir, nil, stepname.Download, pos, opt, mounts...)
 	st := run.AddMount(modCacheDir, llb.Scratch())
 	return &st
+}
+
+// prunesFetch says whether the layer cache mode's prune steps fetch the
+// modules they copy (from the download step's seed, then GOPROXY) instead of
+// reading a module cache layer: whenever every build gets a dependency layer
+// (see dependencyLayer) and the fetch needs no credentials (the spec's
+// secrets and ssh agent stay in the download step alone). --cache-to
+// mode=max exports every layer a build made, so only then does the whole
+// module cache stay out of the exported cache.
+func prunesFetch(r *spec.Resolved, opt Options) bool {
+	return opt.Cache == CacheLayers && !opt.Layout.Vendor && !ownCode(r, "") && !needsPrivate(r)
 }
 
 // goInputs mounts what every Go step after the download reads: the module

@@ -139,7 +139,11 @@ func download(args []string) int {
 	ssh := fs.Bool("ssh", false, "the spec forwards the ssh agent")
 	seed := fs.String("seed", "", "a module cache (the persistent cache mount) to read modules from before the proxy, and to add the downloaded ones to")
 	slimFlag := fs.Bool("slim", false, "make the module cache a layer to export: delete the module zips (the builds read the extracted trees) and cache/vcs")
+	seedOnly := fs.Bool("seed-only", false, "only fill the seed: leave the module cache empty (gotool prune -fetch-seed reads the seed)")
 	_ = fs.Parse(args)
+	if *seedOnly && *seed == "" {
+		fatalf("download: -seed-only needs -seed")
+	}
 	var secrets []secret
 	for _, v := range secretFlags {
 		s, err := parseSecret(v)
@@ -148,22 +152,51 @@ func download(args []string) int {
 		}
 		secrets = append(secrets, s)
 	}
+	// go's stderr: streamed, except for a first try with the seed, kept
+	// until it is known whether a retry without the seed replaces it (a
+	// failure the retry repeats shows once, as if there were no seed)
 	var errOut bytes.Buffer
-	cmd := exec.Command("go", append([]string{"mod", "download"}, fs.Args()...)...)
-	cmd.Stdout = os.Stdout
-	cmd.Stderr = io.MultiWriter(os.Stderr, &errOut)
-	if *seed != "" {
-		cmd.Env = append(os.Environ(), "GOPROXY="+seededProxy(*seed, goEnv("GOPROXY")))
+	modDownload := func(env []string, stream bool) error {
+		errOut.Reset()
+		cmd := exec.Command("go", append([]string{"mod", "download"}, fs.Args()...)...)
+		cmd.Stdout = os.Stdout
+		cmd.Stderr = &errOut
+		if stream {
+			cmd.Stderr = io.MultiWriter(os.Stderr, &errOut)
+		}
+		cmd.Env = append(os.Environ(), env...)
+		return cmd.Run()
 	}
-	err := cmd.Run()
+	modcache := strings.TrimSpace(goEnv("GOMODCACHE"))
+	var err error
+	replace := false
+	if *seed == "" {
+		err = modDownload(nil, true)
+	} else {
+		err = modDownload([]string{"GOPROXY=" + seededProxy(*seed, goEnv("GOPROXY"))}, false)
+		if err != nil && strings.Contains(errOut.String(), seedMismatch) {
+			if err := emptyModCache(modcache); err != nil {
+				fatalf("%v", err)
+			}
+			if err, replace = modDownload(unseeded(), true), true; err == nil {
+				fmt.Fprintf(os.Stderr, "goscratch: a module in the shared module cache did not match go.sum (another build put it there): downloaded it again\n")
+			}
+		} else {
+			_, _ = os.Stderr.Write(errOut.Bytes())
+		}
+	}
 	if err == nil {
-		modcache := strings.TrimSpace(goEnv("GOMODCACHE"))
 		if *seed != "" {
-			if err := saveDownloads(modcache, *seed); err != nil {
+			if err := saveDownloads(modcache, *seed, replace); err != nil {
 				fmt.Fprintf(os.Stderr, "goscratch: keeping the downloads in the shared module cache failed (the build goes on): %v\n", err)
 			}
 		}
-		if *slimFlag {
+		if *seedOnly {
+			// nothing of it is a layer: the prune steps read the seed
+			if err := emptyModCache(modcache); err != nil {
+				fatalf("%v", err)
+			}
+		} else if *slimFlag {
 			if err := slim(modcache); err != nil {
 				fatalf("%v", err)
 			}

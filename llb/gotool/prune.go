@@ -39,6 +39,14 @@ import (
 // On a fresh runner whose imports did not change both prune and precompile
 // come from the imported cache, and neither the full module cache layer
 // nor a module download is needed.
+//
+// With -fetch-seed there is no module cache layer at all (the download step
+// only filled the shared module cache, the seed): prune's go list fetches
+// what the closure reads into an empty module cache of its own, from the
+// seed's downloads first (a file:// proxy), then GOPROXY, the go command
+// checking every module against go.sum. So nothing but the pruned layer is
+// exported, and a fresh runner whose imports changed fetches only the
+// modules of the new closure.
 
 // allPackages, as the only line of an imports list, asks prune for the
 // whole module cache: the imports could not be listed.
@@ -205,6 +213,7 @@ func prune(args []string) int {
 	importsFile := flags0.String("imports", "", "the imports list (gotool imports)")
 	outDir := flags0.String("o", "", "directory to fill: the pruned module cache")
 	depsFile := flags0.String("deps", "", "file to write: the packages to precompile")
+	seed := flags0.String("fetch-seed", "", "no module cache layer: fetch what the closure reads into an empty module cache, from this module cache's downloads first, then GOPROXY")
 	var flags multi
 	flags0.Var(&flags, "flag", "a go list flag (-tags ...)")
 	_ = flags0.Parse(args)
@@ -215,6 +224,15 @@ func prune(args []string) int {
 	if modcache == "" {
 		fatalf("prune: go env GOMODCACHE is empty")
 	}
+	// without -fetch-seed everything is in the module cache layer: go may
+	// fetch nothing. With it the go command fetches, checking every
+	// module against go.sum, and -mod=readonly (last, so it wins over the
+	// spec's flags) keeps it from adding any module go.sum does not pin.
+	env, replace := noFetch, false
+	if *seed != "" {
+		env = []string{"GOPROXY=" + seededProxy(*seed, goEnv("GOPROXY"))}
+		flags = append(flags, "-mod=readonly")
+	}
 	data, err := os.ReadFile(*importsFile)
 	if err != nil {
 		fatalf("%v", err)
@@ -223,9 +241,32 @@ func prune(args []string) int {
 	var pkgs []pkgInfo
 	whole := slices.Contains(paths, allPackages)
 	if !whole && len(paths) > 0 {
-		if pkgs, err = listClosure(paths, flags); err != nil {
+		pkgs, err = listClosure(paths, flags, env)
+		if *seed != "" && mismatched(pkgs, err) {
+			fmt.Fprintf(os.Stderr, "goscratch: a module in the shared module cache does not match go.sum (another build put it there): fetching without it\n")
+			if err := emptyModCache(modcache); err != nil {
+				fatalf("%v", err)
+			}
+			env, replace = unseeded(), true
+			pkgs, err = listClosure(paths, flags, env)
+		}
+		if err != nil {
 			fmt.Fprintf(os.Stderr, "goscratch: listing the dependencies failed, so the build gets the whole module cache and none are precompiled (the build reports the cause):\n%v\n", err)
 			whole = true
+		}
+	}
+	if *seed != "" {
+		if whole {
+			if err := fetchAll(env); err != nil {
+				fatalf("%v", err)
+			}
+		}
+		if err := saveDownloads(modcache, *seed, replace); err != nil {
+			fmt.Fprintf(os.Stderr, "goscratch: keeping the downloads in the shared module cache failed (the build goes on): %v\n", err)
+		}
+		// as the download step does for its layer: no zips, no VCS clones
+		if err := slim(modcache); err != nil {
+			fatalf("%v", err)
 		}
 	}
 	if err := os.MkdirAll(*outDir, 0o755); err != nil {
@@ -256,11 +297,34 @@ func prune(args []string) int {
 	return 0
 }
 
-// listClosure is go list -deps of paths, one pkgInfo per package.
-func listClosure(paths []string, flags []string) ([]pkgInfo, error) {
+// mismatched says whether go list's output or error reports a module that
+// does not match go.sum.
+func mismatched(pkgs []pkgInfo, err error) bool {
+	if err != nil && strings.Contains(err.Error(), seedMismatch) {
+		return true
+	}
+	return slices.ContainsFunc(pkgs, func(p pkgInfo) bool { return strings.Contains(p.err, seedMismatch) })
+}
+
+// fetchAll downloads every module of the build list into the module cache
+// (with env, prune's fetching one): the whole module cache, for a prune
+// that could not list the closure.
+func fetchAll(env []string) error {
+	cmd := exec.Command("go", "mod", "download")
+	cmd.Env = append(os.Environ(), env...)
+	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("go mod download: %v", err)
+	}
+	return nil
+}
+
+// listClosure is go list -deps of paths, one pkgInfo per package, with env
+// added to the go command's environment.
+func listClosure(paths []string, flags []string, env []string) ([]pkgInfo, error) {
 	const format = "{{.ImportPath}}\t{{.Standard}}\t{{.Dir}}\t{{if .Error}}{{printf \"%q\" .Error.Err}}{{else if .DepsErrors}}\"\"{{end}}\t{{range .EmbedFiles}}{{printf \"%q\" .}} {{end}}"
 	cmd := exec.Command("go", slices.Concat([]string{"list", "-e", "-deps", "-f", format}, flags, paths)...)
-	cmd.Env = append(os.Environ(), noFetch...) // everything is in the module cache layer
+	cmd.Env = append(os.Environ(), env...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()

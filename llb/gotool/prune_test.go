@@ -159,6 +159,70 @@ func TestPrunedModuleCache(t *testing.T) {
 	if !bytes.Equal([]byte(readFile(t, full)), []byte(readFile(t, fromPruned))) {
 		t.Errorf("the binary built from the pruned module cache differs from the one built from the whole cache")
 	}
+
+	// the layer mode's flow without a module cache layer: the download only
+	// fills the seed, and prune fetches from it (GOPROXY=off: nothing else
+	// can serve) into an empty module cache of its own; the pruned cache is
+	// the same, and builds the same binary
+	seed, dlCache := filepath.Join(tmp, "seed"), filepath.Join(tmp, "dl-cache")
+	toolRunner(t, tool, withCache(dlCache, "file://"+proxy))(gomod, "download", "-seed", seed, "-slim", "-seed-only")
+	if left, err := os.ReadDir(dlCache); err != nil || len(left) != 0 {
+		t.Errorf("-seed-only left %d entries in the module cache (%v)", len(left), err)
+	}
+	if _, err := os.Stat(filepath.Join(seed, "cache/download/example.com/dep/@v/v1.0.0.zip")); err != nil {
+		t.Errorf("the seed lacks the module: %v", err)
+	}
+	fetched, deps2 := filepath.Join(tmp, "pruned-fetched"), filepath.Join(tmp, "deps-fetched.txt")
+	toolRunner(t, tool, withCache(filepath.Join(tmp, "prune-cache"), "off"))(gomod, "prune", "-imports", imp, "-o", fetched, "-deps", deps2, "-fetch-seed", seed, "-flag", "-trimpath")
+	if got := readFile(t, deps2); got != readFile(t, deps) {
+		t.Errorf("precompile list with -fetch-seed:\n%s\nwithout:\n%s", got, readFile(t, deps))
+	}
+	for _, f := range want {
+		if _, err := os.Stat(filepath.Join(fetched, f)); err != nil {
+			t.Errorf("pruned with -fetch-seed: %v", err)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(fetched, "example.com/dep@v1.0.0/unused")); err == nil {
+		t.Errorf("pruned with -fetch-seed holds a package nothing imports")
+	}
+	fromFetched := filepath.Join(tmp, "from-fetched")
+	runGo(t, withCache(fetched, "off"), src, "build", "-trimpath", "-o", fromFetched, ".")
+	if !bytes.Equal([]byte(readFile(t, full)), []byte(readFile(t, fromFetched))) {
+		t.Errorf("the binary built from the fetched pruned cache differs")
+	}
+
+	// a seed another build tampered with (its own go.sum matched its
+	// module): go checks the zip against this go.sum, so prune fetches
+	// again without the seed, copies the real module, and puts it back in
+	// the seed; the download step does the same
+	zip := filepath.Join(seed, "cache/download/example.com/dep/@v/v1.0.0.zip")
+	good := readFile(t, zip)
+	writeProxyModule(t, filepath.Join(tmp, "evil"), "example.com/dep", "v1.0.0", map[string]string{
+		"go.mod": "module example.com/dep\n\ngo 1.22\n",
+		"dep.go": "package dep\n\nfunc V() string { return \"evil\" }\n",
+	})
+	evil := readFile(t, filepath.Join(tmp, "evil/example.com/dep/@v/v1.0.0.zip"))
+	poison := func() { writeFiles(t, filepath.Dir(zip), map[string]string{"v1.0.0.zip": evil}) }
+	poison()
+	poisoned, deps3 := filepath.Join(tmp, "pruned-poisoned"), filepath.Join(tmp, "deps-poisoned.txt")
+	out := toolRunner(t, tool, withCache(filepath.Join(tmp, "prune-cache-2"), "file://"+proxy))(gomod, "prune", "-imports", imp, "-o", poisoned, "-deps", deps3, "-fetch-seed", seed, "-flag", "-trimpath")
+	if !strings.Contains(out, "does not match go.sum") {
+		t.Errorf("prune does not say it fetched again without the seed:\n%s", out)
+	}
+	if got := readFile(t, deps3); got != readFile(t, deps) {
+		t.Errorf("precompile list from a tampered seed:\n%s\nwant:\n%s", got, readFile(t, deps))
+	}
+	if got, want := readFile(t, filepath.Join(poisoned, "example.com/dep@v1.0.0/dep.go")), readFile(t, filepath.Join(pruned, "example.com/dep@v1.0.0/dep.go")); got != want {
+		t.Errorf("pruned from a tampered seed: dep.go %q, want %q", got, want)
+	}
+	if readFile(t, zip) != good {
+		t.Errorf("prune left the tampered zip in the seed")
+	}
+	poison()
+	toolRunner(t, tool, withCache(filepath.Join(tmp, "dl-cache-2"), "file://"+proxy))(gomod, "download", "-seed", seed, "-slim", "-seed-only")
+	if readFile(t, zip) != good {
+		t.Errorf("the download left the tampered zip in the seed")
+	}
 }
 
 // TestPruneFallsBackToTheWholeCache: an imports list that could not be

@@ -23,10 +23,23 @@ func seededProxy(seed, goproxy string) string {
 	return file + "," + goproxy
 }
 
+// seedMismatch is how the go command reports a module whose files do not
+// match go.sum: from the seed, that is a module another build (with
+// another go.sum, or another GOPROXY) put there under the same version.
+const seedMismatch = "checksum mismatch"
+
+// unseeded is the environment of a retry without the seed: the configured
+// GOPROXY alone.
+func unseeded() []string {
+	return []string{"GOPROXY=" + goEnv("GOPROXY")}
+}
+
 // saveDownloads copies into the seed's download directory the files of
 // modcache's that it lacks, so the next download with other go.sum lines
-// finds them. Lock and temporary files are left out.
-func saveDownloads(modcache, seed string) error {
+// finds them; with replace, those it has too (after a retry without the
+// seed: this build's files are the ones its go.sum verified). Lock and
+// temporary files are left out.
+func saveDownloads(modcache, seed string, replace bool) error {
 	src := filepath.Join(modcache, "cache", "download")
 	dst := filepath.Join(seed, "cache", "download")
 	if _, err := os.Stat(src); os.IsNotExist(err) {
@@ -49,7 +62,14 @@ func saveDownloads(modcache, seed string) error {
 		}
 		target := filepath.Join(dst, rel)
 		if _, err := os.Stat(target); err == nil {
-			return nil
+			if !replace {
+				return nil
+			}
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			return writeAtomic(target, data, true)
 		}
 		return copyFile(path, target)
 	})
@@ -75,4 +95,33 @@ func slim(modcache string) error {
 		}
 		return os.Remove(path)
 	})
+}
+
+// emptyModCache deletes everything in modcache but the directory itself
+// (a mount point): the go command makes the trees it extracts read-only,
+// so their directories are made writable first.
+func emptyModCache(modcache string) error {
+	entries, err := os.ReadDir(modcache)
+	if err != nil {
+		if os.IsNotExist(err) {
+			return nil
+		}
+		return err
+	}
+	for _, e := range entries {
+		path := filepath.Join(modcache, e.Name())
+		err := filepath.WalkDir(path, func(p string, d fs.DirEntry, err error) error {
+			if err == nil && d.IsDir() {
+				err = os.Chmod(p, 0o755)
+			}
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		if err := os.RemoveAll(path); err != nil {
+			return err
+		}
+	}
+	return nil
 }

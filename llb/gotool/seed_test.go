@@ -21,7 +21,7 @@ func TestSeededProxy(t *testing.T) {
 func TestSaveDownloadsAndSlim(t *testing.T) {
 	mc, seed := t.TempDir(), t.TempDir()
 	// a module without dependencies has no download directory: not an error
-	if err := saveDownloads(mc, seed); err != nil {
+	if err := saveDownloads(mc, seed, false); err != nil {
 		t.Fatalf("empty module cache: %v", err)
 	}
 	if err := slim(mc); err != nil {
@@ -34,7 +34,7 @@ func TestSaveDownloadsAndSlim(t *testing.T) {
 	})
 	writeFiles(t, filepath.Join(mc, "cache", "download", "sumdb"), map[string]string{"x": "tile"})
 	writeFiles(t, filepath.Join(mc, "cache", "vcs", "0123abcd"), map[string]string{"HEAD": "ref: refs/heads/main\n", "config": "[remote]"})
-	if err := saveDownloads(mc, seed); err != nil {
+	if err := saveDownloads(mc, seed, false); err != nil {
 		t.Fatal(err)
 	}
 	sdl := filepath.Join(seed, "cache", "download", "example.com", "m", "@v")
