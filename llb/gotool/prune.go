@@ -240,6 +240,16 @@ func prune(args []string) int {
 	paths := strings.Fields(string(data))
 	var pkgs []pkgInfo
 	whole := slices.Contains(paths, allPackages)
+	if *seed != "" {
+		// the go.mod files of the whole module graph: go list -deps loads
+		// the graph lazily, but a go build naming the dependency packages
+		// (precompile) may load all of it, and must find every go.mod
+		// in the read-only pruned cache (the old prune copied them with
+		// the full download's metadata)
+		if err := fetchGraph(env, flags); err != nil {
+			fmt.Fprintf(os.Stderr, "goscratch: loading the module graph failed (the build reports the cause): %v\n", err)
+		}
+	}
 	if !whole && len(paths) > 0 {
 		pkgs, err = listClosure(paths, flags, env)
 		if *seed != "" && mismatched(pkgs, err) {
@@ -304,6 +314,25 @@ func mismatched(pkgs []pkgInfo, err error) bool {
 		return true
 	}
 	return slices.ContainsFunc(pkgs, func(p pkgInfo) bool { return strings.Contains(p.err, seedMismatch) })
+}
+
+// fetchGraph makes the go command fetch the go.mod file of every module of
+// the build's module graph (go list -m all: no module zip), with env.
+func fetchGraph(env, flags []string) error {
+	var modFlags []string
+	for _, f := range flags {
+		if strings.HasPrefix(f, "-mod=") {
+			modFlags = append(modFlags, f)
+		}
+	}
+	cmd := exec.Command("go", slices.Concat([]string{"list", "-m"}, modFlags, []string{"all"})...)
+	cmd.Env = append(os.Environ(), env...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if _, err := cmd.Output(); err != nil {
+		return fmt.Errorf("go list -m all: %v\n%s", err, stderr.String())
+	}
+	return nil
 }
 
 // fetchAll downloads every module of the build list into the module cache
