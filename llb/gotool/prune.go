@@ -240,30 +240,35 @@ func prune(args []string) int {
 	paths := strings.Fields(string(data))
 	var pkgs []pkgInfo
 	whole := slices.Contains(paths, allPackages)
-	if *seed != "" {
-		// the go.mod files of the whole module graph: go list -deps loads
-		// the graph lazily, but a go build naming the dependency packages
-		// (precompile) may load all of it, and must find every go.mod
-		// in the read-only pruned cache (the old prune copied them with
-		// the full download's metadata)
-		if err := fetchGraph(env, flags); err != nil {
-			fmt.Fprintf(os.Stderr, "goscratch: loading the module graph failed (the build reports the cause): %v\n", err)
+	// load fetches (with -fetch-seed) the whole module graph's go.mod
+	// files, then lists the closure: go list -deps loads the graph lazily,
+	// but a go command that loads all of it from the read-only pruned
+	// cache must find every go.mod there (the old prune copied them with
+	// the full download's metadata)
+	var graphErr error
+	load := func() {
+		if *seed != "" {
+			graphErr = fetchGraph(env)
 		}
-	}
-	if !whole && len(paths) > 0 {
-		pkgs, err = listClosure(paths, flags, env)
-		if *seed != "" && mismatched(pkgs, err) {
-			fmt.Fprintf(os.Stderr, "goscratch: a module in the shared module cache does not match go.sum (another build put it there): fetching without it\n")
-			if err := emptyModCache(modcache); err != nil {
-				fatalf("%v", err)
-			}
-			env, replace = unseeded(), true
+		if !whole && len(paths) > 0 {
 			pkgs, err = listClosure(paths, flags, env)
 		}
-		if err != nil {
-			fmt.Fprintf(os.Stderr, "goscratch: listing the dependencies failed, so the build gets the whole module cache and none are precompiled (the build reports the cause):\n%v\n", err)
-			whole = true
+	}
+	load()
+	if *seed != "" && (mismatched(pkgs, err) || mismatched(nil, graphErr)) {
+		fmt.Fprintf(os.Stderr, "goscratch: a module in the shared module cache does not match go.sum (another build put it there): fetching without it\n")
+		if err := emptyModCache(modcache); err != nil {
+			fatalf("%v", err)
 		}
+		env, replace = unseeded(), true
+		load()
+	}
+	if graphErr != nil {
+		fmt.Fprintf(os.Stderr, "goscratch: loading the module graph failed (the build reports the cause, if it needs it): %v\n", graphErr)
+	}
+	if !whole && err != nil {
+		fmt.Fprintf(os.Stderr, "goscratch: listing the dependencies failed, so the build gets the whole module cache and none are precompiled (the build reports the cause):\n%v\n", err)
+		whole = true
 	}
 	if *seed != "" {
 		if whole {
@@ -317,20 +322,15 @@ func mismatched(pkgs []pkgInfo, err error) bool {
 }
 
 // fetchGraph makes the go command fetch the go.mod file of every module of
-// the build's module graph (go list -m all: no module zip), with env.
-func fetchGraph(env, flags []string) error {
-	var modFlags []string
-	for _, f := range flags {
-		if strings.HasPrefix(f, "-mod=") {
-			modFlags = append(modFlags, f)
-		}
-	}
-	cmd := exec.Command("go", slices.Concat([]string{"list", "-m"}, modFlags, []string{"all"})...)
+// the build's module graph, with env: go mod graph reads them all (and
+// nothing else: no zip, and not the .info files go list -m all wants).
+func fetchGraph(env []string) error {
+	cmd := exec.Command("go", "mod", "graph")
 	cmd.Env = append(os.Environ(), env...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if _, err := cmd.Output(); err != nil {
-		return fmt.Errorf("go list -m all: %v\n%s", err, stderr.String())
+		return fmt.Errorf("go mod graph: %v\n%s", err, stderr.String())
 	}
 	return nil
 }

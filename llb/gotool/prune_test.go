@@ -267,3 +267,49 @@ func TestImportPaths(t *testing.T) {
 		t.Error("parseImports took a line with too few fields")
 	}
 }
+
+// TestPrunedCacheHoldsTheModuleGraph: prune -fetch-seed's module cache
+// has the go.mod file of every module in the build's module graph, not
+// only of the modules its packages come from, so a go command that loads
+// the whole graph from it (go mod graph, or a go build that looks for a
+// package) needs nothing it does not have. Here a go 1.16 dependency (no
+// graph pruning) requires a module no package is taken from.
+func TestPrunedCacheHoldsTheModuleGraph(t *testing.T) {
+	tmp, tool := buildGoTool(t)
+	proxy := filepath.Join(tmp, "proxy")
+	writeProxyModule(t, proxy, "example.com/far", "v1.0.0", map[string]string{
+		"go.mod": "module example.com/far\n\ngo 1.16\n",
+		"far.go": "package far\n\nconst F = 1\n",
+	})
+	writeProxyModule(t, proxy, "example.com/dep", "v1.0.0", map[string]string{
+		"go.mod": "module example.com/dep\n\ngo 1.16\n\nrequire example.com/far v1.0.0\n",
+		"dep.go": "package dep\n\nconst D = 2\n",
+	})
+	src := filepath.Join(tmp, "src")
+	writeFiles(t, src, map[string]string{
+		"go.mod":  "module example.com/m\n\ngo 1.22\n\nrequire example.com/dep v1.0.0\n",
+		"main.go": "package main\n\nimport \"example.com/dep\"\n\nfunc main() { println(dep.D) }\n",
+	})
+	base := append(os.Environ(), "CGO_ENABLED=0", "GOFLAGS=-modcacherw", "GOSUMDB=off", "GOTOOLCHAIN=local",
+		"GOCACHE="+filepath.Join(tmp, "gocache"))
+	withCache := func(modcache, proxy string) []string {
+		return append(slices.Clone(base), "GOMODCACHE="+modcache, "GOPROXY="+proxy)
+	}
+	runGo(t, withCache(filepath.Join(tmp, "mc"), "file://"+proxy), src, "mod", "tidy")
+	imp := filepath.Join(tmp, "imports.txt")
+	toolRunner(t, tool, withCache(filepath.Join(tmp, "mc"), "off"))(src, "imports", "-o", imp, ".")
+
+	seed, pruned, deps := filepath.Join(tmp, "seed"), filepath.Join(tmp, "pruned"), filepath.Join(tmp, "deps.txt")
+	toolRunner(t, tool, withCache(filepath.Join(tmp, "dl"), "file://"+proxy))(src, "download", "-seed", seed, "-slim", "-seed-only")
+	if out := toolRunner(t, tool, withCache(filepath.Join(tmp, "pc"), "off"))(src, "prune", "-imports", imp, "-o", pruned, "-deps", deps, "-fetch-seed", seed); strings.Contains(out, "failed") {
+		t.Errorf("prune:\n%s", out)
+	}
+	if _, err := os.Stat(filepath.Join(pruned, "example.com/far@v1.0.0")); err == nil {
+		t.Errorf("the pruned cache holds far's files, and no package of far is built")
+	}
+	readOnly := append(withCache(pruned, "off"), "GOFLAGS=-mod=readonly")
+	if out := runGo(t, readOnly, src, "mod", "graph"); !strings.Contains(out, "example.com/dep@v1.0.0 example.com/far@v1.0.0") {
+		t.Errorf("go mod graph from the pruned cache:\n%s", out)
+	}
+	runGo(t, readOnly, src, "build", "-o", filepath.Join(tmp, "m"), ".")
+}
