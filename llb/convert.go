@@ -49,6 +49,7 @@ func Convert(r *spec.Resolved, opt Options) (*Result, error) {
 	}
 	opt.Builder = opt.Builder.Platform(opt.BuildPlatform)
 	opt = withCacheNamespace(r, opt)
+	opt.toolchain = toolchainRoot(r, opt)
 	mods := modules(r, opt, prunesFetch(r, opt))
 	deps := map[string]*depLayers{}
 	for _, group := range depGroups(r, opt) {

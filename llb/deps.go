@@ -117,13 +117,13 @@ func dependencyLayer(r *spec.Resolved, mods *llb.State, g depGroup, target map[s
 		pgo = append(pgo, opt.profileMount(g.profile, r.Pos))
 	}
 	args = append(append(args, "--"), opt.compileFlags(r, g.tags)...)
-	run := goStep(r, args, gomodDir, target, stepname.Precompile(plat, g.profile), r.Pos, opt, slices.Concat(mounts, pgo, opt.goInputs(&pruned, false))...)
+	run := goStep(r, args, gomodDir, target, stepname.Precompile(plat, g.profile), r.Pos, opt.compiles(), slices.Concat(mounts, pgo, opt.goInputs(&pruned, false))...)
 	deps := run.AddMount(depLayerDir, llb.Scratch())
 
 	// the own packages, in the copy of their sources (read-only, so BuildKit
 	// keys the step on its content), over the dependency layer
 	ownArgs = append(append(ownArgs, "--"), opt.compileFlags(r, g.tags)...)
-	own := goStep(r, ownArgs, ownTreeDir, target, stepname.PrecompileOwn(plat, g.profile, g.mains), r.Pos, opt, slices.Concat([]llb.RunOption{
+	own := goStep(r, ownArgs, ownTreeDir, target, stepname.PrecompileOwn(plat, g.profile, g.mains), r.Pos, opt.compiles(), slices.Concat([]llb.RunOption{
 		llb.AddMount(ownSrcDir, ownSrc, llb.Readonly),
 		opt.layerMount(depLayerDir, deps),
 	}, pgo, opt.goInputs(&pruned, false))...)

@@ -14,11 +14,11 @@ import (
 // for any other build platform it is compiled in the builder from this
 // source, so it works with any builder image.
 //
-//go:embed gotool/main.go gotool/build.go gotool/cacheprog.go gotool/deps.go gotool/own.go gotool/prune.go gotool/scan.go gotool/seed.go gotool/setcap.go
+//go:embed gotool/main.go gotool/build.go gotool/cacheprog.go gotool/deps.go gotool/own.go gotool/prune.go gotool/scan.go gotool/seed.go gotool/setcap.go gotool/toolchain.go
 var goToolSource embed.FS
 
 // goToolFiles are gotool's source files, in a fixed order.
-var goToolFiles = []string{"main.go", "build.go", "cacheprog.go", "deps.go", "own.go", "prune.go", "scan.go", "seed.go", "setcap.go"}
+var goToolFiles = []string{"main.go", "build.go", "cacheprog.go", "deps.go", "own.go", "prune.go", "scan.go", "seed.go", "setcap.go", "toolchain.go"}
 
 var toolBin = path.Join(toolDir, "gotool")
 

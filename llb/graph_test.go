@@ -139,3 +139,15 @@ func assertDeterministic(t *testing.T, r *spec.Resolved, opt Options) {
 		}
 	}
 }
+
+// digestOf is op's digest in the graph.
+func (g *graph) digestOf(op *pb.Op) digest.Digest {
+	g.t.Helper()
+	for d, o := range g.ops {
+		if o == op {
+			return d
+		}
+	}
+	g.t.Fatalf("op not in graph")
+	return ""
+}

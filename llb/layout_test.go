@@ -24,8 +24,8 @@ func TestVendorHasNoDownload(t *testing.T) {
 	if m := mount(b, buildCache); m == nil || m.MountType != pb.MountType_CACHE {
 		t.Errorf("build cache mount %v", m)
 	}
-	if src := g.input(g.opOf(b), mount(b, "/").Input).GetSource(); src == nil || src.Identifier != "docker-image://docker.io/library/golang:1.26" {
-		t.Errorf("vendored build root %v, want the builder image", src)
+	if root := rootImage(g, b); root != "toolchain:docker-image://docker.io/library/golang:1.26" {
+		t.Errorf("vendored build root %q, want the builder image's toolchain", root)
 	}
 }
 

@@ -64,6 +64,11 @@ type Options struct {
 	// cacheNS is the namespace of the cache ids (see cacheNamespace),
 	// set by Convert and ConvertTest.
 	cacheNS string
+	// toolchain is the root filesystem of the compile steps when it is
+	// not Builder (see toolchainRoot), set by Convert; onToolchain says
+	// the step being made is one of them (see compiles).
+	toolchain   *llb.State
+	onToolchain bool
 }
 
 // PrebuiltTool is a gotool binary at Path in Image's filesystem. The steps

@@ -160,7 +160,7 @@ func build(r *spec.Resolved, bins []spec.ResolvedBinary, mods *llb.State, layers
 	}
 
 	name := stepname.Build(formatPlatform(opt.TargetPlatform), mains...)
-	return toolStep(r, mods, args, target, name, b.Pos, own, opt, extra...).AddMount(outDir, llb.Scratch())
+	return toolStep(r, mods, args, target, name, b.Pos, own, opt.compiles(), extra...).AddMount(outDir, llb.Scratch())
 }
 
 // buildGroups are the binaries one go build makes together, as indexes of
@@ -198,7 +198,11 @@ func toolStep(r *spec.Resolved, mods *llb.State, args []string, target map[strin
 // under root, with gotool mounted, the Go env for target (nil: the build
 // platform's own), mounts, and the spec position it came from.
 func goStep(r *spec.Resolved, args []string, root string, target map[string]string, name string, pos spec.Pos, opt Options, mounts ...llb.RunOption) llb.ExecState {
-	return opt.Builder.Run(slices.Concat([]llb.RunOption{
+	rootfs := opt.Builder
+	if opt.onToolchain {
+		rootfs = *opt.toolchain
+	}
+	return rootfs.Run(slices.Concat([]llb.RunOption{
 		llb.Args(args),
 		llb.Dir(path.Join(root, r.Module)),
 		opt.goEnv(r, target),

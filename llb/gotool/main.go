@@ -36,7 +36,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fatalf("usage: gotool download|test|build|imports|prune|precompile|cacheprog|setcap|stickydir ...")
+		fatalf("usage: gotool download|test|build|imports|prune|precompile|cacheprog|setcap|stickydir|toolchain ...")
 	}
 	var code int
 	switch os.Args[1] {
@@ -60,6 +60,8 @@ func main() {
 		code = stickyDir(os.Args[2:])
 	case "setcap":
 		code = setcap(os.Args[2:])
+	case "toolchain":
+		code = toolchain(os.Args[2:])
 	default:
 		fatalf("unknown command %q", os.Args[1])
 	}

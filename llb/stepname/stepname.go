@@ -23,6 +23,12 @@ const (
 // Download names the module download step (one per request).
 const Download = "go mod download"
 
+// Toolchain names the step that copies what go build reads of the builder
+// image's Go toolchain, the root filesystem of the layers mode's compiles
+// (a builder phase: on a fresh runner it is what is unpacked instead of
+// the builder image).
+const Toolchain = builderPrefix + "toolchain for the compile steps"
+
 // FrontendImage names the frontend image source whose gotool the Go steps mount.
 const FrontendImage = "goscratch frontend image (prebuilt gotool)"
 

@@ -7,6 +7,7 @@ func TestPhase(t *testing.T) {
 		{Download, PhaseDownload},
 		{Builder("golang:1.26.8"), PhaseBuilder},
 		{FrontendImage, PhaseBuilder},
+		{Toolchain, PhaseBuilder},
 		{ResolveBuilder("golang:1.26.8"), PhaseBuilder},
 		{ResolveFrontendImage, PhaseBuilder},
 		{ListImports("linux/arm64", []string{"./cmd/a", "./cmd/b"}), PhaseDeps},

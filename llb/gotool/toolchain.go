@@ -1,0 +1,167 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// buildTools are the programs of GOTOOLDIR a go build may run: the
+// compiler, assembler and linker, cgo (which also splits //go:cgo_ lines
+// with cgo off), buildid and pack, cover (-cover) and preprofile (-pgo).
+// A go build that needs another one fails naming it.
+var buildTools = []string{"asm", "buildid", "cgo", "compile", "cover", "link", "pack", "preprofile"}
+
+// toolchain copies to -o, at their paths, what go build needs of the Go
+// toolchain that PATH's go belongs to: bin/go, the build tools, the
+// standard library's sources without tests and testdata (no src/cmd: the
+// tools are built), pkg/include, lib, go.env and VERSION; PATH's go if it
+// is a symlink into GOROOT; and an empty /tmp. The layers cache mode runs
+// its compiles on it instead of the whole builder image, so a fresh runner
+// unpacks about half the bytes before its first compile. The files are
+// copies, so go build computes the same action IDs and writes the same
+// binary as on the builder.
+func toolchain(args []string) int {
+	flags := flag.NewFlagSet("toolchain", flag.ExitOnError)
+	out := flags.String("o", "", "directory to fill: the toolchain at its paths")
+	_ = flags.Parse(args)
+	if *out == "" {
+		fatalf("toolchain: -o is required")
+	}
+	goroot, tooldir := strings.TrimSpace(goEnv("GOROOT")), strings.TrimSpace(goEnv("GOTOOLDIR"))
+	if goroot == "" || tooldir == "" {
+		fatalf("toolchain: go env GOROOT or GOTOOLDIR is empty")
+	}
+	if err := copyToolchain(goroot, tooldir, *out); err != nil {
+		fatalf("toolchain: %v", err)
+	}
+	if err := linkPathGo(goroot, *out); err != nil {
+		fatalf("toolchain: %v", err)
+	}
+	if err := os.MkdirAll(filepath.Join(*out, "tmp"), 0o755); err != nil {
+		fatalf("%v", err)
+	}
+	if err := stampTimes(*out); err != nil {
+		fatalf("%v", err)
+	}
+	// after stampTimes's Chtimes: MkdirAll's mode is masked by the umask
+	if err := os.Chmod(filepath.Join(*out, "tmp"), 0o777|fs.ModeSticky); err != nil {
+		fatalf("%v", err)
+	}
+	return 0
+}
+
+// copyToolchain copies what go build reads of goroot (see toolchain) to
+// the same path under out.
+func copyToolchain(goroot, tooldir, out string) error {
+	toolRel, err := filepath.Rel(goroot, tooldir)
+	if err != nil || strings.HasPrefix(toolRel, "..") {
+		return fmt.Errorf("GOTOOLDIR %s is not in GOROOT %s", tooldir, goroot)
+	}
+	dst := filepath.Join(out, goroot)
+	return filepath.WalkDir(goroot, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(goroot, p)
+		if err != nil {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		keep := keepInToolchain(rel, d.IsDir(), filepath.ToSlash(toolRel))
+		switch {
+		case !keep && d.IsDir():
+			return filepath.SkipDir
+		case !keep || !d.Type().IsRegular():
+			return nil
+		}
+		return copyOne(p, filepath.Join(dst, rel))
+	})
+}
+
+// keepInToolchain says whether the toolchain copy has rel, a path relative
+// to GOROOT (a directory if dir), toolRel being GOTOOLDIR's.
+func keepInToolchain(rel string, dir bool, toolRel string) bool {
+	top, rest, _ := strings.Cut(rel, "/")
+	switch top {
+	case ".":
+		return true
+	case "go.env", "VERSION", "lib":
+		return true
+	case "bin":
+		return rel == "bin" || rel == "bin/go"
+	case "pkg":
+		switch {
+		case rel == "pkg", rel == "pkg/include", strings.HasPrefix(rel, "pkg/include/"):
+			return true
+		case dir:
+			return strings.HasPrefix(toolRel+"/", rel+"/") // the directories down to GOTOOLDIR
+		}
+		return path0(rel) == toolRel && slices.Contains(buildTools, strings.TrimSuffix(filepath.Base(rel), ".exe"))
+	case "src":
+		if rest == "cmd" || strings.HasPrefix(rest, "cmd/") {
+			return false
+		}
+		if dir {
+			return filepath.Base(rel) != "testdata"
+		}
+		return !strings.HasSuffix(rel, "_test.go")
+	}
+	return false
+}
+
+// path0 is rel's directory.
+func path0(rel string) string {
+	if i := strings.LastIndex(rel, "/"); i >= 0 {
+		return rel[:i]
+	}
+	return "."
+}
+
+// linkPathGo recreates, under out, the symlinks by which PATH's go reaches
+// GOROOT/bin/go (a distribution's /usr/bin/go), so the compile steps find
+// the same go on the same PATH.
+func linkPathGo(goroot, out string) error {
+	p, err := exec.LookPath("go")
+	if err != nil {
+		return err
+	}
+	p, err = filepath.Abs(p)
+	if err != nil {
+		return err
+	}
+	want := filepath.Join(goroot, "bin", "go")
+	for range 10 {
+		if p == want {
+			return nil
+		}
+		fi, err := os.Lstat(p)
+		if err != nil {
+			return err
+		}
+		if fi.Mode()&fs.ModeSymlink == 0 {
+			return fmt.Errorf("PATH's go is %s, not GOROOT's %s", p, want)
+		}
+		target, err := os.Readlink(p)
+		if err != nil {
+			return err
+		}
+		link := filepath.Join(out, p)
+		if err := os.MkdirAll(filepath.Dir(link), 0o755); err != nil {
+			return err
+		}
+		if err := os.Symlink(target, link); err != nil {
+			return err
+		}
+		if !filepath.IsAbs(target) {
+			target = filepath.Join(filepath.Dir(p), target)
+		}
+		p = filepath.Clean(target)
+	}
+	return fmt.Errorf("PATH's go: too many symlinks")
+}
