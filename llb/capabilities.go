@@ -29,7 +29,7 @@ func capabilityLayer(bin llb.State, b spec.ResolvedBinary, opt Options) (layer, 
 		return layer{}, fmt.Errorf("binary %s: capabilities %v are not Linux capability names", b.Name, b.Capabilities)
 	}
 	p := path.Join(spec.BinDir, b.Name)
-	run := opt.Builder.Run(append([]llb.RunOption{
+	run := opt.compiles().rootfs().Run(append([]llb.RunOption{
 		llb.Args([]string{toolBin, "setcap", "-caps", "0x" + strconv.FormatUint(mask, 16),
 			"-epoch", strconv.FormatInt(opt.epoch().Unix(), 10), "-root", capOutDir,
 			path.Join(capInDir, p), p}),

@@ -198,11 +198,7 @@ func toolStep(r *spec.Resolved, mods *llb.State, args []string, target map[strin
 // under root, with gotool mounted, the Go env for target (nil: the build
 // platform's own), mounts, and the spec position it came from.
 func goStep(r *spec.Resolved, args []string, root string, target map[string]string, name string, pos spec.Pos, opt Options, mounts ...llb.RunOption) llb.ExecState {
-	rootfs := opt.Builder
-	if opt.onToolchain {
-		rootfs = *opt.toolchain
-	}
-	return rootfs.Run(slices.Concat([]llb.RunOption{
+	return opt.rootfs().Run(slices.Concat([]llb.RunOption{
 		llb.Args(args),
 		llb.Dir(path.Join(root, r.Module)),
 		opt.goEnv(r, target),

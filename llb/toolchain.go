@@ -40,9 +40,18 @@ func toolchainRoot(r *spec.Resolved, opt Options) *llb.State {
 	return &st
 }
 
-// compiles is o for making a compile step: on the toolchain root when
-// there is one.
+// compiles is o for making a compile step, or a gotool step that runs no
+// go command (setcap): on the toolchain root when there is one.
 func (o Options) compiles() Options {
 	o.onToolchain = o.toolchain != nil
 	return o
+}
+
+// rootfs is the root filesystem of the step being made: the toolchain for
+// a compile step (see compiles), else the builder image.
+func (o Options) rootfs() llb.State {
+	if o.onToolchain {
+		return *o.toolchain
+	}
+	return o.Builder
 }

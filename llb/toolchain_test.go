@@ -28,12 +28,12 @@ func rootImage(g *graph, e *pb.ExecOp) string {
 }
 
 // TestCompilesRunOnTheToolchain: in the layers mode the compile steps
-// (precompile, own precompile, go build) run on the toolchain copied out
+// (precompile, own precompile, go build) and setcap run on the toolchain copied out
 // of the builder image, the others on the builder; with cgo, -toolexec or
 // in the mounts mode everything runs on the builder.
 func TestCompilesRunOnTheToolchain(t *testing.T) {
 	const builder = "docker-image://docker.io/library/golang:1.26"
-	compiles := [][]string{depPrecompile, ownPrecompile, {toolBin, "build"}}
+	compiles := [][]string{depPrecompile, ownPrecompile, {toolBin, "build"}, {toolBin, "setcap"}}
 	others := [][]string{{toolBin, "download"}, {toolBin, "prune"}}
 	for _, c := range []struct {
 		name      string
@@ -48,6 +48,7 @@ func TestCompilesRunOnTheToolchain(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := resolved()
+			r.Binaries[0].Capabilities = []string{"CAP_NET_BIND_SERVICE"}
 			c.edit(r)
 			opt := options(arm64)
 			opt.Cache = c.mode
