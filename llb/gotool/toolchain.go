@@ -33,9 +33,12 @@ func toolchain(args []string) int {
 	if *out == "" {
 		fatalf("toolchain: -o is required")
 	}
+	if _, err := exec.LookPath("go"); err != nil {
+		fatalf("toolchain: the builder image has no go command on PATH (%s): use a Go builder image (spec key builder)", os.Getenv("PATH"))
+	}
 	goroot, tooldir := strings.TrimSpace(goEnv("GOROOT")), strings.TrimSpace(goEnv("GOTOOLDIR"))
 	if goroot == "" || tooldir == "" {
-		fatalf("toolchain: go env GOROOT or GOTOOLDIR is empty")
+		fatalf("toolchain: go env GOROOT or GOTOOLDIR is empty: the builder's go command does not work")
 	}
 	if err := copyToolchain(goroot, tooldir, *out); err != nil {
 		fatalf("toolchain: %v", err)
