@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io/fs"
@@ -127,44 +128,59 @@ func path0(rel string) string {
 }
 
 // linkPathGo recreates, under out, the symlinks by which PATH's go reaches
-// GOROOT/bin/go (a distribution's /usr/bin/go), so the compile steps find
-// the same go on the same PATH.
+// GOROOT/bin/go (a distribution's /usr/bin/go, or a GOROOT reached through
+// a linked directory), so the compile steps find the same go on the same
+// PATH. A go that is not GOROOT's (a wrapper script) is an error.
 func linkPathGo(goroot, out string) error {
 	p, err := exec.LookPath("go")
 	if err != nil {
 		return err
 	}
-	p, err = filepath.Abs(p)
-	if err != nil {
+	if p, err = filepath.Abs(p); err != nil {
 		return err
 	}
 	want := filepath.Join(goroot, "bin", "go")
-	for range 10 {
+	for range 40 {
 		if p == want {
 			return nil
 		}
-		fi, err := os.Lstat(p)
+		link, target, err := firstLink(p)
 		if err != nil {
 			return err
 		}
-		if fi.Mode()&fs.ModeSymlink == 0 {
-			return fmt.Errorf("PATH's go is %s, not GOROOT's %s", p, want)
+		if link == "" {
+			break
 		}
-		target, err := os.Readlink(p)
-		if err != nil {
+		dst := filepath.Join(out, link)
+		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 			return err
 		}
-		link := filepath.Join(out, p)
-		if err := os.MkdirAll(filepath.Dir(link), 0o755); err != nil {
-			return err
-		}
-		if err := os.Symlink(target, link); err != nil {
+		if err := os.Symlink(target, dst); err != nil && !errors.Is(err, fs.ErrExist) {
 			return err
 		}
 		if !filepath.IsAbs(target) {
-			target = filepath.Join(filepath.Dir(p), target)
+			target = filepath.Join(filepath.Dir(link), target)
 		}
-		p = filepath.Clean(target)
+		p = filepath.Join(target, strings.TrimPrefix(p, link))
 	}
-	return fmt.Errorf("PATH's go: too many symlinks")
+	return fmt.Errorf("PATH's go is %s, not GOROOT's %s: build with GOSCRATCH_CACHE=mounts, or use a builder whose go is GOROOT's", p, want)
+}
+
+// firstLink finds the first symlink on the absolute path p (a directory
+// above it, or p itself) and what it points to; link is "" when there is
+// none.
+func firstLink(p string) (link, target string, err error) {
+	parts := strings.Split(p, string(filepath.Separator))
+	for i := 2; i <= len(parts); i++ {
+		prefix := strings.Join(parts[:i], string(filepath.Separator))
+		fi, err := os.Lstat(prefix)
+		if err != nil {
+			return "", "", err
+		}
+		if fi.Mode()&fs.ModeSymlink != 0 {
+			target, err := os.Readlink(prefix)
+			return prefix, target, err
+		}
+	}
+	return "", "", nil
 }

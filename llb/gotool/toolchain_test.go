@@ -98,3 +98,49 @@ func TestToolchainBuildsTheSameBinary(t *testing.T) {
 		t.Errorf("the copied toolchain builds a different binary")
 	}
 }
+
+// TestLinkPathGo: PATH's go reached through a symlinked file and a
+// symlinked directory gets the same links in the copy; a go that is not
+// GOROOT's is an error.
+func TestLinkPathGo(t *testing.T) {
+	root := t.TempDir()
+	goroot := filepath.Join(root, "opt", "go1.26")
+	writeFiles(t, filepath.Join(goroot, "bin"), map[string]string{"go": "#!/bin/sh\n"})
+	if err := os.Chmod(filepath.Join(goroot, "bin", "go"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for link, target := range map[string]string{
+		filepath.Join(root, "opt", "go"):        "go1.26",              // a directory link
+		filepath.Join(root, "usr", "bin", "go"): "../../opt/go/bin/go", // a file link through it
+	} {
+		if err := os.MkdirAll(filepath.Dir(link), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(target, link); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Setenv("PATH", filepath.Join(root, "usr", "bin"))
+	out := t.TempDir()
+	if err := linkPathGo(goroot, out); err != nil {
+		t.Fatal(err)
+	}
+	for link, target := range map[string]string{
+		filepath.Join(out, root, "usr", "bin", "go"): "../../opt/go/bin/go",
+		filepath.Join(out, root, "opt", "go"):        "go1.26",
+	} {
+		if got, err := os.Readlink(link); err != nil || got != target {
+			t.Errorf("%s -> %q (%v), want %q", link, got, err, target)
+		}
+	}
+
+	other := filepath.Join(root, "wrapper")
+	writeFiles(t, other, map[string]string{"go": "#!/bin/sh\n"})
+	if err := os.Chmod(filepath.Join(other, "go"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", other)
+	if err := linkPathGo(goroot, t.TempDir()); err == nil || !strings.Contains(err.Error(), "not GOROOT's") {
+		t.Errorf("a go that is not GOROOT's: %v", err)
+	}
+}
