@@ -15,10 +15,10 @@ func TestDockerfiles(t *testing.T) {
 		want, not     []string
 	}{
 		{"hello", toolDockerfile,
-			[]string{"RUN --mount=type=cache,target=/go/pkg/mod go mod download", "    --mount=type=cache,target=/go/pkg/mod \\\n", "-o /out/hello .\n", "COPY --from=build /out/hello /usr/local/bin/hello\n"},
-			nil},
+			[]string{"RUN --mount=type=cache,target=/go/pkg/mod go mod download", "    --mount=type=cache,target=/go/pkg/mod \\\n", "    --mount=type=cache,target=/root/.cache/go-build \\\n", "-o /out/hello .\n", "COPY --from=build /out/hello /usr/local/bin/hello\n"},
+			[]string{"id=go-build-layer"}},
 		{"hello", toolDockerfileLayer,
-			[]string{"COPY go.mod go.sum ./\nRUN go mod download\n", "--mount=type=cache,target=/root/.cache/go-build"},
+			[]string{"COPY go.mod go.sum ./\nRUN go mod download\n", "--mount=type=cache,id=go-build-layer,target=/root/.cache/go-build"},
 			[]string{"target=/go/pkg/mod"}},
 		{"big2bin", toolDockerfileLayer,
 			[]string{"-o /out/ ./cmd/server ./cmd/svcctl\n", "COPY --from=build /out/ /usr/local/bin/\n", `ENTRYPOINT ["/usr/local/bin/server"]`},
