@@ -41,10 +41,20 @@ func toolchain(args []string) int {
 	if goroot == "" || tooldir == "" {
 		fatalf("toolchain: go env GOROOT or GOTOOLDIR is empty: the builder's go command does not work")
 	}
-	if err := copyToolchain(goroot, tooldir, *out); err != nil {
+	// a GOROOT set to a symlinked directory: the tree is copied where it
+	// resolves to, and the links to it are made again
+	real, err := recreateLinks(goroot, *out)
+	if err != nil {
 		fatalf("toolchain: %v", err)
 	}
-	if err := linkPathGo(goroot, *out); err != nil {
+	toolRel, err := filepath.Rel(goroot, tooldir)
+	if err != nil {
+		fatalf("toolchain: %v", err)
+	}
+	if err := copyToolchain(real, filepath.Join(real, toolRel), *out); err != nil {
+		fatalf("toolchain: %v", err)
+	}
+	if err := linkPathGo(real, *out); err != nil {
 		fatalf("toolchain: %v", err)
 	}
 	if err := os.MkdirAll(filepath.Join(*out, "tmp"), 0o755); err != nil {
@@ -129,8 +139,9 @@ func path0(rel string) string {
 
 // linkPathGo recreates, under out, the symlinks by which PATH's go reaches
 // GOROOT/bin/go (a distribution's /usr/bin/go, or a GOROOT reached through
-// a linked directory), so the compile steps find the same go on the same
-// PATH. A go that is not GOROOT's (a wrapper script) is an error.
+// a linked directory), goroot being resolved, so the compile steps find the
+// same go on the same PATH. A go that is not GOROOT's (a wrapper script)
+// is an error.
 func linkPathGo(goroot, out string) error {
 	p, err := exec.LookPath("go")
 	if err != nil {
@@ -139,31 +150,37 @@ func linkPathGo(goroot, out string) error {
 	if p, err = filepath.Abs(p); err != nil {
 		return err
 	}
-	want := filepath.Join(goroot, "bin", "go")
+	got, err := recreateLinks(p, out)
+	if err != nil {
+		return err
+	}
+	if want := filepath.Join(goroot, "bin", "go"); got != want {
+		return fmt.Errorf("PATH's go is %s, not GOROOT's %s: build with GOSCRATCH_CACHE=mounts, or use a builder whose go is GOROOT's", got, want)
+	}
+	return nil
+}
+
+// recreateLinks makes, under out, every symlink met on the way from the
+// absolute path p to the path it resolves to, which it returns.
+func recreateLinks(p, out string) (string, error) {
 	for range 40 {
-		if p == want {
-			return nil
-		}
 		link, target, err := firstLink(p)
-		if err != nil {
-			return err
-		}
-		if link == "" {
-			break
+		if err != nil || link == "" {
+			return p, err
 		}
 		dst := filepath.Join(out, link)
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			return err
+			return "", err
 		}
 		if err := os.Symlink(target, dst); err != nil && !errors.Is(err, fs.ErrExist) {
-			return err
+			return "", err
 		}
 		if !filepath.IsAbs(target) {
 			target = filepath.Join(filepath.Dir(link), target)
 		}
 		p = filepath.Join(target, strings.TrimPrefix(p, link))
 	}
-	return fmt.Errorf("PATH's go is %s, not GOROOT's %s: build with GOSCRATCH_CACHE=mounts, or use a builder whose go is GOROOT's", p, want)
+	return "", fmt.Errorf("%s: too many symlinks", p)
 }
 
 // firstLink finds the first symlink on the absolute path p (a directory

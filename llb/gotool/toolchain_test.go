@@ -134,6 +134,15 @@ func TestLinkPathGo(t *testing.T) {
 		}
 	}
 
+	// a GOROOT set to the linked directory resolves, with the link made
+	out2 := t.TempDir()
+	if real, err := recreateLinks(filepath.Join(root, "opt", "go"), out2); err != nil || real != goroot {
+		t.Errorf("recreateLinks: %q, %v; want %q", real, err, goroot)
+	}
+	if got, err := os.Readlink(filepath.Join(out2, root, "opt", "go")); err != nil || got != "go1.26" {
+		t.Errorf("the GOROOT link: %q, %v", got, err)
+	}
+
 	other := filepath.Join(root, "wrapper")
 	writeFiles(t, other, map[string]string{"go": "#!/bin/sh\n"})
 	if err := os.Chmod(filepath.Join(other, "go"), 0o755); err != nil {
