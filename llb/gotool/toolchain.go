@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -48,10 +49,10 @@ func toolchain(args []string) int {
 		fatalf("toolchain: %v", err)
 	}
 	toolRel, err := filepath.Rel(goroot, tooldir)
-	if err != nil {
-		fatalf("toolchain: %v", err)
+	if err != nil || strings.HasPrefix(toolRel, "..") {
+		fatalf("toolchain: GOTOOLDIR %s is not in GOROOT %s", tooldir, goroot)
 	}
-	if err := copyToolchain(real, filepath.Join(real, toolRel), *out); err != nil {
+	if err := copyToolchain(real, filepath.ToSlash(toolRel), *out); err != nil {
 		fatalf("toolchain: %v", err)
 	}
 	if err := linkPathGo(real, *out); err != nil {
@@ -71,12 +72,8 @@ func toolchain(args []string) int {
 }
 
 // copyToolchain copies what go build reads of goroot (see toolchain) to
-// the same path under out.
-func copyToolchain(goroot, tooldir, out string) error {
-	toolRel, err := filepath.Rel(goroot, tooldir)
-	if err != nil || strings.HasPrefix(toolRel, "..") {
-		return fmt.Errorf("GOTOOLDIR %s is not in GOROOT %s", tooldir, goroot)
-	}
+// the same path under out, toolRel being GOTOOLDIR relative to goroot.
+func copyToolchain(goroot, toolRel, out string) error {
 	dst := filepath.Join(out, goroot)
 	return filepath.WalkDir(goroot, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -87,7 +84,7 @@ func copyToolchain(goroot, tooldir, out string) error {
 			return err
 		}
 		rel = filepath.ToSlash(rel)
-		keep := keepInToolchain(rel, d.IsDir(), filepath.ToSlash(toolRel))
+		keep := keepInToolchain(rel, d.IsDir(), toolRel)
 		switch {
 		case !keep && d.IsDir():
 			return filepath.SkipDir
@@ -116,7 +113,7 @@ func keepInToolchain(rel string, dir bool, toolRel string) bool {
 		case dir:
 			return strings.HasPrefix(toolRel+"/", rel+"/") // the directories down to GOTOOLDIR
 		}
-		return path0(rel) == toolRel && slices.Contains(buildTools, strings.TrimSuffix(filepath.Base(rel), ".exe"))
+		return path.Dir(rel) == toolRel && slices.Contains(buildTools, strings.TrimSuffix(filepath.Base(rel), ".exe"))
 	case "src":
 		if rest == "cmd" || strings.HasPrefix(rest, "cmd/") {
 			return false
@@ -127,14 +124,6 @@ func keepInToolchain(rel string, dir bool, toolRel string) bool {
 		return !strings.HasSuffix(rel, "_test.go")
 	}
 	return false
-}
-
-// path0 is rel's directory.
-func path0(rel string) string {
-	if i := strings.LastIndex(rel, "/"); i >= 0 {
-		return rel[:i]
-	}
-	return "."
 }
 
 // linkPathGo recreates, under out, the symlinks by which PATH's go reaches
