@@ -20,8 +20,9 @@ const toolchainDir = "/goscratch/toolchain"
 // 1.26, against 66 MB for the lab's toolchain-only golang image and more
 // for an official one) is what the one-line rebuild unpacks instead of the
 // builder image. The go command computes the same action IDs from the same
-// files, so the binary is the one the builder makes (TestCacheModesSameBuild
-// in integration, TestToolchainBuildsTheSameBinary in gotool).
+// files, so the binary is the one the builder makes
+// (TestToolchainBuildsTheSameBinary in gotool; in integration,
+// TestPGOBinaryIsBuiltWithTheProfile's same digest in both cache modes).
 //
 // Only without cgo and -toolexec: those run programs (a C compiler, the
 // author's tool) that only the builder image has.
