@@ -30,7 +30,7 @@ type Subject struct {
 	// the request.
 	Spec string
 	// The one-line change: the string literal starting with EditAnchor in
-	// EditFile gets a new nonce per run.
+	// EditFile gets a new nonce before every build (each tool its own).
 	EditFile, EditAnchor string
 	// The go.sum change: golang.org/x/sync-style module required at
 	// ToggleVersion in one state and at go.mod's version in the other.
