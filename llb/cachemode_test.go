@@ -123,3 +123,40 @@ func TestNoModuleIndexWithPrunedCaches(t *testing.T) {
 		}
 	}
 }
+
+// TestGodebugKeepsGoindexOff: a GODEBUG from the spec's goenv or the builder
+// image keeps its settings and gets goindex=0 appended (the go command takes
+// a name's last setting), so neither can bring the index back in the layer
+// mode; the mounts mode passes it on as it is.
+func TestGodebugKeepsGoindexOff(t *testing.T) {
+	for _, tc := range []struct {
+		name           string
+		goenv, builder string // "" = unset
+		layers, mounts string
+	}{
+		{name: "none", layers: "goindex=0", mounts: ""},
+		{name: "goenv", goenv: "http2client=0", layers: "http2client=0,goindex=0", mounts: "http2client=0"},
+		{name: "goenv turns the index on", goenv: "goindex=1", layers: "goindex=1,goindex=0", mounts: "goindex=1"},
+		{name: "builder", builder: "x509sha1=1", layers: "x509sha1=1,goindex=0", mounts: "x509sha1=1"},
+		{name: "goenv over builder", goenv: "netdns=go", builder: "x509sha1=1", layers: "netdns=go,goindex=0", mounts: "netdns=go"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			for mode, want := range map[CacheMode]string{CacheLayers: tc.layers, CacheMounts: tc.mounts} {
+				r := resolved()
+				if tc.goenv != "" {
+					r.Goenv = map[string]string{"GODEBUG": tc.goenv}
+				}
+				opt := options(arm64)
+				opt.Cache = mode
+				if tc.builder != "" {
+					opt.BuilderEnv = append(slices.Clone(opt.BuilderEnv), "GODEBUG="+tc.builder)
+				}
+				_, g := convert(t, r, opt)
+				b := g.exec(toolBin, "build")
+				if got := envMap(b)["GODEBUG"]; got != want {
+					t.Errorf("%v: go build runs with GODEBUG=%q, want %q", mode, got, want)
+				}
+			}
+		})
+	}
+}

@@ -219,6 +219,7 @@ func (o Options) goEnv(r *spec.Resolved, target map[string]string) llb.StateOpti
 		"GOTOOLCHAIN": "local",
 		"CGO_ENABLED": "0",
 	}
+	maps.Copy(env, r.Goenv)
 	if o.Cache == CacheLayers {
 		// the go command caches a module cache module's package index in
 		// GOCACHE keyed by its directory alone (the module cache being
@@ -227,11 +228,29 @@ func (o Options) goEnv(r *spec.Resolved, target map[string]string) llb.StateOpti
 		// shared build cache, one platform's build would read the other's
 		// index and miss a package (klauspost/compress/internal/cpuinfo,
 		// amd64 only, in the frontend's own build)
-		env["GODEBUG"] = "goindex=0"
+		env["GODEBUG"] = o.godebugWith(r, "goindex=0")
 	}
-	maps.Copy(env, r.Goenv)
 	maps.Copy(env, target)
 	return o.envOf(env)
+}
+
+// godebugWith is a Go step's GODEBUG with setting appended to the one it
+// would have (the spec's goenv, else the builder image's): the other
+// settings stay, and as the last setting of a name wins, neither can turn
+// setting off.
+func (o Options) godebugWith(r *spec.Resolved, setting string) string {
+	base, ok := r.Goenv["GODEBUG"]
+	if !ok {
+		for _, kv := range o.BuilderEnv {
+			if v, found := strings.CutPrefix(kv, "GODEBUG="); found {
+				base = v
+			}
+		}
+	}
+	if base == "" {
+		return setting
+	}
+	return base + "," + setting
 }
 
 // envOf is the builder image's environment, with a PATH that finds go, and
