@@ -19,13 +19,16 @@ func subjectLines(r *Results) string {
 		return ""
 	}
 	var b strings.Builder
-	b.WriteString("| subject | modules (`go list -m all` − 1) | main packages |\n|---|---|---|\n")
+	b.WriteString("| subject | modules (`go list -m all` − 1) | modules compiled from (`go list -deps`, own included) | main packages |\n|---|---|---|---|\n")
 	for _, s := range r.Subjects {
-		n := "?"
+		listed, compiled := "?", "?"
 		if s.Modules >= 0 {
-			n = fmt.Sprint(s.Modules)
+			listed = fmt.Sprint(s.Modules)
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s |\n", s.Name, n, strings.Join(s.Binaries, " "))
+		if s.Compiled > 0 {
+			compiled = fmt.Sprint(s.Compiled)
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", s.Name, listed, compiled, strings.Join(s.Binaries, " "))
 	}
 	b.WriteString("\n")
 	return b.String()

@@ -32,7 +32,11 @@ type SubjectInfo struct {
 	Name string `json:"name"`
 	// Modules is how many modules the subject depends on: `go list -m all`
 	// less the main module; -1 if it could not be counted.
-	Modules  int      `json:"modules"`
+	Modules int `json:"modules"`
+	// Compiled is how many modules the build compiles packages from, the
+	// main module included (countCompiledModules); -1 if it could not be
+	// counted, 0 in results made before it was.
+	Compiled int      `json:"compiled_modules,omitempty"`
 	Binaries []string `json:"binaries"` // main packages, the entrypoint first
 }
 

@@ -85,8 +85,13 @@ func (b *bench) runAll(ctx context.Context, cells []cellSpec, res *Results, prox
 			fmt.Printf("bench: %v\n", err)
 			n = -1
 		}
-		fmt.Printf("bench: %s depends on %d modules\n", s.Name, n)
-		res.Subjects = append(res.Subjects, SubjectInfo{Name: s.Name, Modules: n, Binaries: s.mains()})
+		compiled, err := countCompiledModules(w.dir, b.goEnv(toolHostGo), s.mains())
+		if err != nil {
+			fmt.Printf("bench: %v\n", err)
+			compiled = -1
+		}
+		fmt.Printf("bench: %s depends on %d modules and compiles packages from %d\n", s.Name, n, compiled)
+		res.Subjects = append(res.Subjects, SubjectInfo{Name: s.Name, Modules: n, Compiled: compiled, Binaries: s.mains()})
 		b.workspaces[c.subject] = w
 	}
 	var runErr error

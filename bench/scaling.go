@@ -33,15 +33,43 @@ func scalingName(png string) string {
 // scalingPoint is one tool's median in one scenario for one subject.
 type scalingPoint struct{ modules, seconds float64 }
 
+// Scaling axes: what the module count on the x axis counts.
+const (
+	axisCompiled = "modules the build compiles packages from"
+	axisListed   = "modules (`go list -m all` − 1)"
+)
+
+// scalingAxis is the x value of each single-binary subject whose count was
+// measured, and what it counts: the modules the build compiles packages
+// from when every such subject has that count (what the build's work grows
+// with), else `go list -m all`'s count (results made before the first was
+// recorded).
+func scalingAxis(r *Results) (map[string]int, string) {
+	compiled, listed := map[string]int{}, map[string]int{}
+	all := true
+	for _, s := range r.Subjects {
+		if len(s.Binaries) != 1 {
+			continue
+		}
+		if s.Modules >= 0 {
+			listed[s.Name] = s.Modules
+		}
+		if s.Compiled > 0 {
+			compiled[s.Name] = s.Compiled
+		} else {
+			all = false
+		}
+	}
+	if all && len(compiled) > 0 {
+		return compiled, axisCompiled
+	}
+	return listed, axisListed
+}
+
 // scalingSeries: scenario -> tool -> points sorted by module count, from the
 // single-binary subjects whose module count was measured.
 func scalingSeries(r *Results) map[string]map[string][]scalingPoint {
-	modules := map[string]int{}
-	for _, s := range r.Subjects {
-		if s.Modules >= 0 && len(s.Binaries) == 1 {
-			modules[s.Name] = s.Modules
-		}
-	}
+	modules, _ := scalingAxis(r)
 	out := map[string]map[string][]scalingPoint{}
 	for _, c := range r.Cells {
 		n, ok := modules[c.Subject]
@@ -87,6 +115,7 @@ func plotScaling(r *Results, path string) error {
 		return nil
 	}
 	series := scalingSeries(r)
+	_, axis := scalingAxis(r)
 	var row []*plot.Plot
 	maxModules := 1.0
 	for _, byTool := range series {
@@ -100,7 +129,7 @@ func plotScaling(r *Results, path string) error {
 		}
 		p := plot.New()
 		p.Title.Text = scalingTitles[sc]
-		p.X.Label.Text = "modules (log scale)"
+		p.X.Label.Text = strings.ReplaceAll(axis, "`", "") + " (log scale)"
 		p.X.Scale, p.X.Tick.Marker = plot.LogScale{}, plot.LogTicks{Prec: -1}
 		p.Y.Scale, p.Y.Tick.Marker = plot.LogScale{}, plot.LogTicks{Prec: -1}
 		if len(row) == 0 {

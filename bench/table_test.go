@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -21,8 +22,8 @@ func TestRenderResults(t *testing.T) {
 		"**PASS** frontend image 15.0 MB",
 		"| hello | change | 2 | 300 (300–300) | 40.0 (40.0) |",
 		"Machine: Test CPU, 2 cores, 23.4 GiB RAM",
-		"| big | 329 | ./cmd/server |",
-		"| big2bin | 329 | ./cmd/server ./cmd/svcctl |",
+		"| big | 329 | ? | ./cmd/server |",
+		"| big2bin | 329 | ? | ./cmd/server ./cmd/svcctl |",
 		"| hello | ephemeral | 2 | goscratch | 10.0 | 1.50 | 0.25 | – | – | – | 4.00 | 2.00 | – | – |",
 		"| hello | ephemeral | 2 | dockerfile | 20.0 | – | – | 5.00 | – | – | 12.0 | – | – | – |",
 		"| hello | export | 2 | goscratch | 50.0 | – | – | – | – | 30.0 | – | – | 6.00 | – |",
@@ -74,6 +75,31 @@ func TestScaling(t *testing.T) {
 	}
 	if scalingName("docs/benchmarks.png") != "docs/benchmarks-scaling.png" {
 		t.Errorf("scalingName = %s", scalingName("docs/benchmarks.png"))
+	}
+}
+
+// TestScalingAxis: the x axis counts the modules compiled from when every
+// single-binary subject has that count, else `go list -m all`'s (older
+// results); a subject of several binaries does not decide.
+func TestScalingAxis(t *testing.T) {
+	r := sampleResults()
+	if _, axis := scalingAxis(r); axis != axisListed {
+		t.Errorf("without compiled counts the axis is %q", axis)
+	}
+	r.Subjects[0].Compiled, r.Subjects[1].Compiled = 2, 174
+	got, axis := scalingAxis(r)
+	if axis != axisCompiled || !reflect.DeepEqual(got, map[string]int{"hello": 2, "big": 174}) {
+		t.Errorf("scalingAxis = %v, %q", got, axis)
+	}
+	if p := scalingSeries(r)[scEphemeral][toolDockerfile]; len(p) != 2 || p[1] != (scalingPoint{174, 400}) {
+		t.Errorf("ephemeral dockerfile points on the compiled axis = %v", p)
+	}
+	r.Subjects[1].Compiled = -1 // not counted: the whole axis falls back
+	if got, axis := scalingAxis(r); axis != axisListed || got["big"] != 329 {
+		t.Errorf("with one count missing: %v, %q", got, axis)
+	}
+	if md := subjectLines(r); !strings.Contains(md, "| hello | 1 | 2 | . |") || !strings.Contains(md, "| big | 329 | ? | ./cmd/server |") {
+		t.Errorf("subject table:\n%s", md)
 	}
 }
 
