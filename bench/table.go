@@ -49,6 +49,18 @@ func secs(v float64) string {
 	return fmt.Sprintf("%.1f", v)
 }
 
+// against prints got with prec decimals, or more (up to 4) where prec
+// would print it equal to limit although it is not: a ratio of 1.004 against
+// a limit of 1.00 prints "1.004", so a MISS never reads "1.00× (≤ 1.00×)".
+func against(got, limit float64, prec int) string {
+	for ; prec < 4; prec++ {
+		if got == limit || fmt.Sprintf("%.*f", prec, got) != fmt.Sprintf("%.*f", prec, limit) {
+			break
+		}
+	}
+	return fmt.Sprintf("%.*f", prec, got)
+}
+
 func ratio(v float64) string {
 	if math.IsNaN(v) {
 		return "–"
@@ -191,11 +203,11 @@ func targetLines(r *Results) []string {
 			if got, ok := vs("dockerfile"); ok && len(c.Platforms) == 2 {
 				switch {
 				case binaries[c.Subject] > 1:
-					out = append(out, fmt.Sprintf("%s %s: goscratch %.2f× the Dockerfile that builds the %d binaries in one go build (target ≤ %.2f×)", verdict(got <= targetTwoBinaryVsDockerfile), name, got, binaries[c.Subject], targetTwoBinaryVsDockerfile))
+					out = append(out, fmt.Sprintf("%s %s: goscratch %s× the Dockerfile that builds the %d binaries in one go build (target ≤ %.2f×)", verdict(got <= targetTwoBinaryVsDockerfile), name, against(got, targetTwoBinaryVsDockerfile, 2), binaries[c.Subject], targetTwoBinaryVsDockerfile))
 				case big:
-					out = append(out, fmt.Sprintf("%s %s: goscratch %.2f× the Dockerfile (target ≤ %.2f×)", verdict(got <= targetBigChangeVsDockerfile), name, got, targetBigChangeVsDockerfile))
+					out = append(out, fmt.Sprintf("%s %s: goscratch %s× the Dockerfile (target ≤ %.2f×)", verdict(got <= targetBigChangeVsDockerfile), name, against(got, targetBigChangeVsDockerfile, 2), targetBigChangeVsDockerfile))
 				default:
-					out = append(out, fmt.Sprintf("%s %s: goscratch %.2f× the Dockerfile (target ≤ %.2f×)", verdict(got <= targetChangeVsDockerfile), name, got, targetChangeVsDockerfile))
+					out = append(out, fmt.Sprintf("%s %s: goscratch %s× the Dockerfile (target ≤ %.2f×)", verdict(got <= targetChangeVsDockerfile), name, against(got, targetChangeVsDockerfile, 2), targetChangeVsDockerfile))
 				}
 			}
 			if h, ok := findTool(ts, "hostgo"); ok && len(c.Platforms) == 2 && h.Ratio.N > 0 && !big {
@@ -214,20 +226,20 @@ func targetLines(r *Results) []string {
 				if big {
 					limit = targetBigColdVsDockerfile
 				}
-				out = append(out, fmt.Sprintf("%s %s: goscratch %.2f× the Dockerfile (target ≤ %.2f×)", verdict(got <= limit), name, got, limit))
+				out = append(out, fmt.Sprintf("%s %s: goscratch %s× the Dockerfile (target ≤ %.2f×)", verdict(got <= limit), name, against(got, limit, 2), limit))
 			}
 		case "noop":
 			out = append(out, fmt.Sprintf("%s %s: goscratch median %.2f s (target ≤ %.1f s)", verdict(g.Time.Median <= targetNoopSecondsAtScale), name, g.Time.Median, targetNoopSecondsAtScale))
 		case "ephemeral":
 			if got, ok := vs("dockerfile"); ok {
-				out = append(out, fmt.Sprintf("%s %s: goscratch %.2f× the Dockerfile (target ≤ %.2f×)", verdict(got <= targetEphemeralVsDockerfile), name, got, targetEphemeralVsDockerfile))
+				out = append(out, fmt.Sprintf("%s %s: goscratch %s× the Dockerfile (target ≤ %.2f×)", verdict(got <= targetEphemeralVsDockerfile), name, against(got, targetEphemeralVsDockerfile, 2), targetEphemeralVsDockerfile))
 			}
 			if got, ok := vs("dockerfile-layer"); ok && big {
-				out = append(out, fmt.Sprintf("%s %s: goscratch %.2f× the layer Dockerfile (target ≤ %.2f×)", verdict(got <= targetBigEphemeralVsLayer), name, got, targetBigEphemeralVsLayer))
+				out = append(out, fmt.Sprintf("%s %s: goscratch %s× the layer Dockerfile (target ≤ %.2f×)", verdict(got <= targetBigEphemeralVsLayer), name, against(got, targetBigEphemeralVsLayer, 2), targetBigEphemeralVsLayer))
 			}
 			if w, ok := warm[c.Subject]; ok && len(c.Platforms) == 2 && modules[c.Subject] >= 100 {
 				got := g.Time.Median / w
-				out = append(out, fmt.Sprintf("%s %s: goscratch %.2f s = %.1f× its warm-builder one-line change %.2f s (medians; target ≤ %.0f×)", verdict(got <= targetEphemeralVsWarm), name, g.Time.Median, got, w, targetEphemeralVsWarm))
+				out = append(out, fmt.Sprintf("%s %s: goscratch %.2f s = %s× its warm-builder one-line change %.2f s (medians; target ≤ %.0f×)", verdict(got <= targetEphemeralVsWarm), name, g.Time.Median, against(got, targetEphemeralVsWarm, 1), w, targetEphemeralVsWarm))
 			}
 			out = append(out, fmt.Sprintf("%s %s: goscratch module-proxy requests per rebuild %.0f–%.0f (target 0)", verdict(g.Proxy.Max == 0), name, g.Proxy.Min, g.Proxy.Max))
 		}

@@ -138,3 +138,25 @@ func TestIssue17Targets(t *testing.T) {
 		t.Errorf("hello got the fresh/warm target:\n%s", out)
 	}
 }
+
+// TestAgainst: a ratio prints with enough decimals to be on its verdict's
+// side of the limit.
+func TestAgainst(t *testing.T) {
+	for _, tc := range []struct {
+		got, limit float64
+		prec       int
+		want       string
+	}{
+		{0.985, 1, 2, "0.98"}, // %.2f rounds half to even: still below 1.00
+		{1.004, 1, 2, "1.004"},
+		{0.9996, 1, 2, "0.9996"},
+		{1, 1, 2, "1.00"},
+		{3.04, 3, 1, "3.04"},
+		{2.5, 3, 1, "2.5"},
+		{0.3001, 0.3, 2, "0.3001"},
+	} {
+		if got := against(tc.got, tc.limit, tc.prec); got != tc.want {
+			t.Errorf("against(%v, %v, %d) = %q, want %q", tc.got, tc.limit, tc.prec, got, tc.want)
+		}
+	}
+}
