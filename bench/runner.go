@@ -139,7 +139,7 @@ func (b *bench) runCell(ctx context.Context, c cellSpec) (Cell, error) {
 	case scNoop, scChange, scGoSum, scEphemeral:
 		warmup = max(warmup, 1) // the first build of a cell is never a rebuild
 	}
-	fmt.Printf("\n== %s: %d warm-up + %d counted rounds of %s\n", c, warmup, b.runs, strings.Join(tools, ", "))
+	fmt.Printf("\n== %s: %d warm-up + %d counted rounds of %s\n", c, warmup, c.runs(b.runs), strings.Join(tools, ", "))
 	cacheDir := func(tool string) string {
 		return filepath.Join(b.work, "cache", fmt.Sprintf("%s-%s-p%d", c.subject, tool, c.platforms))
 	}
