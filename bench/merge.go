@@ -13,14 +13,15 @@ type Part struct {
 	Command   string   `json:"command"`
 	LoadStart string   `json:"load_start"`
 	LoadEnd   string   `json:"load_end"`
-	Cells     []string `json:"cells"` // "subject scenario Np"
+	Gunzip    string   `json:"gunzip,omitempty"` // Machine.Gunzip of the part
+	Cells     []string `json:"cells"`            // "subject scenario Np"
 }
 
 // partOf describes r's own run, for a merged file.
 func partOf(r *Results) Part {
 	p := Part{
 		Started: r.Started.UTC().Format("2006-01-02 15:04 UTC"), Finished: r.Finished.UTC().Format("2006-01-02 15:04 UTC"),
-		Command: r.Config.Command, LoadStart: r.Machine.LoadStart, LoadEnd: r.Machine.LoadEnd,
+		Command: r.Config.Command, LoadStart: r.Machine.LoadStart, LoadEnd: r.Machine.LoadEnd, Gunzip: r.Machine.Gunzip,
 	}
 	for _, c := range r.Cells {
 		p.Cells = append(p.Cells, cellKey(c))
@@ -44,6 +45,10 @@ func merge(old, cur *Results) (*Results, error) {
 	case old.Machine.CPU != cur.Machine.CPU || old.Machine.Cores != cur.Machine.Cores || old.Machine.BuildKit != cur.Machine.BuildKit:
 		return nil, fmt.Errorf("-merge: the results file was measured on %s (%d cores, BuildKit %s), this run on %s (%d cores, BuildKit %s)",
 			old.Machine.CPU, old.Machine.Cores, old.Machine.BuildKit, cur.Machine.CPU, cur.Machine.Cores, cur.Machine.BuildKit)
+	case old.Machine.Gunzip != "" && old.Machine.Gunzip != cur.Machine.Gunzip:
+		// parts made before it was recorded merge: their cells are listed with
+		// what they ran on, and the docs say which parts need decompression
+		return nil, fmt.Errorf("-merge: the results file's daemon decompressed gzip with %s, this run's with %s", old.Machine.Gunzip, cur.Machine.Gunzip)
 	case old.Config.CacheCompression != cur.Config.CacheCompression:
 		return nil, fmt.Errorf("-merge: the results file's caches were exported with compression %q, this run's with %q", old.Config.CacheCompression, cur.Config.CacheCompression)
 	case old.Config.Runs != cur.Config.Runs || old.Config.Warmup != cur.Config.Warmup || old.Config.Matrix != cur.Config.Matrix:

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -74,5 +76,44 @@ func TestMerge(t *testing.T) {
 	zstd.Config.CacheCompression = "zstd"
 	if _, err := merge(old, zstd); err == nil {
 		t.Errorf("merged parts whose caches were exported with different compressions")
+	}
+	// gunzip: a part that recorded none (older) takes any; two recorded
+	// ones must agree, and each part lists its own
+	pigz := sampleResults()
+	pigz.Machine.Gunzip = "unpigz"
+	mp, err := merge(old, pigz)
+	if err != nil {
+		t.Fatalf("a part with gunzip after one without: %v", err)
+	}
+	if got := renderResults(mp, "x.png"); !strings.Contains(got, ", gunzip unpigz: `") || !strings.Contains(got, "(gunzip: unpigz)") {
+		t.Errorf("the report does not say what decompressed:\n%s", got[:min(len(got), 900)])
+	}
+	goGz := sampleResults()
+	goGz.Machine.Gunzip = "go"
+	if _, err := merge(mp, goGz); err == nil {
+		t.Errorf("merged parts whose daemons decompressed gzip differently")
+	}
+}
+
+// TestGunzipTool: igzip before unpigz, each unless containerd's variable
+// turns it off, else Go's.
+func TestGunzipTool(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []string{"igzip", "unpigz"} {
+		must(t, os.WriteFile(filepath.Join(dir, c), []byte("#!/bin/sh\n"), 0o755))
+	}
+	t.Setenv("PATH", dir)
+	t.Setenv("CONTAINERD_DISABLE_IGZIP", "")
+	t.Setenv("CONTAINERD_DISABLE_PIGZ", "")
+	if got := gunzipTool(); got != "igzip" {
+		t.Errorf("both in PATH: %s", got)
+	}
+	t.Setenv("CONTAINERD_DISABLE_IGZIP", "1")
+	if got := gunzipTool(); got != "unpigz" {
+		t.Errorf("igzip off: %s", got)
+	}
+	t.Setenv("CONTAINERD_DISABLE_PIGZ", "true")
+	if got := gunzipTool(); got != "go" {
+		t.Errorf("both off: %s", got)
 	}
 }

@@ -42,14 +42,19 @@ type SubjectInfo struct {
 
 // Machine describes where the numbers come from.
 type Machine struct {
-	CPU       string  `json:"cpu"`
-	Cores     int     `json:"cores"`
-	MemGiB    float64 `json:"mem_gib"`
-	Kernel    string  `json:"kernel"`
-	Go        string  `json:"go"`
-	BuildKit  string  `json:"buildkit"`
-	LoadStart string  `json:"load_start"` // /proc/loadavg when the run started
-	LoadEnd   string  `json:"load_end"`
+	CPU      string  `json:"cpu"`
+	Cores    int     `json:"cores"`
+	MemGiB   float64 `json:"mem_gib"`
+	Kernel   string  `json:"kernel"`
+	Go       string  `json:"go"`
+	BuildKit string  `json:"buildkit"`
+	// Gunzip is what the daemon decompresses gzip layers with (a cache
+	// import, an image pull): "igzip" or "unpigz" when in PATH, as
+	// containerd looks for them, else "go" (compress/gzip); empty in
+	// results made before it was recorded.
+	Gunzip    string `json:"gunzip,omitempty"`
+	LoadStart string `json:"load_start"` // /proc/loadavg when the run started
+	LoadEnd   string `json:"load_end"`
 }
 
 // RunConfig is the command line that produced the results.

@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -231,6 +232,22 @@ func getManifest(ctx context.Context, host, repo, ref string) (*manifest, error)
 	return &m, json.NewDecoder(resp.Body).Decode(&m)
 }
 
+// gunzipTool is what containerd's decompression (which BuildKit uses)
+// picks here: igzip, then unpigz, each unless its CONTAINERD_DISABLE_*
+// variable is true, else Go's compress/gzip. The moby/buildkit image ships
+// unpigz; a host-installed buildkitd has whatever the host has.
+func gunzipTool() string {
+	for _, t := range []struct{ cmd, disable string }{{"igzip", "CONTAINERD_DISABLE_IGZIP"}, {"unpigz", "CONTAINERD_DISABLE_PIGZ"}} {
+		if off, _ := strconv.ParseBool(os.Getenv(t.disable)); off {
+			continue
+		}
+		if _, err := exec.LookPath(t.cmd); err == nil {
+			return t.cmd
+		}
+	}
+	return "go"
+}
+
 // machineInfo describes this machine for the results.
 func machineInfo() Machine {
 	m := Machine{Cores: runtime.NumCPU()}
@@ -261,6 +278,7 @@ func machineInfo() Machine {
 	if out, err := exec.Command("go", "env", "GOVERSION").Output(); err == nil {
 		m.Go = strings.TrimSpace(string(out))
 	}
+	m.Gunzip = gunzipTool()
 	if out, err := exec.Command("buildkitd", "--version").Output(); err == nil {
 		if f := strings.Fields(string(out)); len(f) >= 3 {
 			m.BuildKit = f[2]

@@ -76,14 +76,22 @@ func renderResults(r *Results, pngName string) string {
 	m := r.Machine
 	fmt.Fprintf(&b, "Run %s → %s, %d counted runs per tool after %d warm-up (matrix %q).\n\n",
 		r.Started.UTC().Format("2006-01-02 15:04 UTC"), r.Finished.UTC().Format("15:04 UTC"), r.Config.Runs, r.Config.Warmup, r.Config.Matrix)
-	fmt.Fprintf(&b, "Machine: %s, %d cores, %.1f GiB RAM, Linux %s, %s, BuildKit %s; load average at start %s, at end %s.\n\n",
-		m.CPU, m.Cores, m.MemGiB, m.Kernel, m.Go, m.BuildKit, m.LoadStart, m.LoadEnd)
+	gz := ""
+	if m.Gunzip != "" {
+		gz = " (gunzip: " + m.Gunzip + ")"
+	}
+	fmt.Fprintf(&b, "Machine: %s, %d cores, %.1f GiB RAM, Linux %s, %s, BuildKit %s%s; load average at start %s, at end %s.\n\n",
+		m.CPU, m.Cores, m.MemGiB, m.Kernel, m.Go, m.BuildKit, gz, m.LoadStart, m.LoadEnd)
 	if len(r.Parts) == 0 {
 		fmt.Fprintf(&b, "Command: `%s`\n\n", r.Config.Command)
 	} else {
 		fmt.Fprintf(&b, "Run in %d parts on this machine with this frontend (`-merge`), each part's cells replacing the same cells:\n\n", len(r.Parts))
 		for i, p := range r.Parts {
-			fmt.Fprintf(&b, "%d. %s → %s, load average %s → %s: `%s` (%s)\n", i+1, p.Started, p.Finished, p.LoadStart, p.LoadEnd, p.Command, strings.Join(p.Cells, ", "))
+			gz := ""
+			if p.Gunzip != "" {
+				gz = ", gunzip " + p.Gunzip
+			}
+			fmt.Fprintf(&b, "%d. %s → %s, load average %s → %s%s: `%s` (%s)\n", i+1, p.Started, p.Finished, p.LoadStart, p.LoadEnd, gz, p.Command, strings.Join(p.Cells, ", "))
 		}
 		b.WriteString("\n")
 	}

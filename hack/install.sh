@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install everything the goscratch dev environment and integration tests need on a
 # fresh Debian 12 machine (as root): Debian packages (debootstrap + zstd for the
-# bookworm golang images too), pinned buildkitd/buildctl and docker-buildx built from
+# bookworm golang images too, pigz for the daemon's gzip layers), pinned buildkitd/buildctl and docker-buildx built from
 # the Go module proxy, an arm64 busybox for the golang builder images, and qemu binfmt
 # so arm64/arm containers run under runc. GOSCRATCH_INSTALL_KO=1 (make bench) also
 # builds ko for the benchmark. `hack/install.sh compat VERSION...` builds older buildkitds
@@ -18,7 +18,12 @@ APT_PACKAGES=(
 	runc docker-registry skopeo qemu-user-static binfmt-support busybox-static
 	jq file curl ca-certificates tzdata util-linux
 	debootstrap debian-archive-keyring zstd shellcheck
+	pigz
 )
+# pigz: containerd (inside buildkitd) decompresses gzip layers with unpigz when it is
+# in PATH, as in the moby/buildkit image that docker buildx's docker-container driver
+# runs; without it the lab's daemon unpacks with Go's compress/gzip, slower than the
+# builders people use (the bench records which: Machine.Gunzip).
 # Foreign architectures (Debian names) whose busybox-static the golang images need.
 BUSYBOX_ARCHES=(arm64)
 LOGS=$GOSCRATCH_CACHE/logs
