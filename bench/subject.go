@@ -98,15 +98,11 @@ func subjectByName(name string) (Subject, bool) {
 // `go list -m all` less the main module (env: a host Go environment with
 // the counting proxy, which the go.mod files of the graph come through).
 func countModules(dir string, env []string) (int, error) {
-	cmd := exec.Command("go", "list", "-m", "all")
-	cmd.Dir, cmd.Env = dir, env
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	out, err := goList(dir, env, "-m", "all")
 	if err != nil {
-		return 0, fmt.Errorf("go list -m all in %s: %v\n%s", dir, err, tail(stderr.String(), 5))
+		return 0, err
 	}
-	return len(bytes.Split(bytes.TrimSpace(out), []byte("\n"))) - 1, nil
+	return len(strings.Fields(out)) - 1, nil
 }
 
 // countCompiledModules is the number of modules the subject's build compiles
@@ -115,19 +111,30 @@ func countModules(dir string, env []string) (int, error) {
 // with; `go list -m all` also lists every module of the go.mod graph that
 // no imported package comes from (the frontend subject: 326 against 54).
 func countCompiledModules(dir string, env, mains []string) (int, error) {
-	cmd := exec.Command("go", append([]string{"list", "-deps", "-f", "{{with .Module}}{{.Path}}{{end}}"}, mains...)...)
-	cmd.Dir, cmd.Env = dir, append(slices.Clone(env), "GOOS=linux", "GOARCH=amd64")
+	out, err := goList(dir, append(slices.Clone(env), "GOOS=linux", "GOARCH=amd64"),
+		append([]string{"-deps", "-f", "{{with .Module}}{{.Path}}{{end}}"}, mains...)...)
+	if err != nil {
+		return 0, err
+	}
+	seen := map[string]bool{}
+	for _, m := range strings.Fields(out) {
+		seen[m] = true
+	}
+	return len(seen), nil
+}
+
+// goList runs go list args in dir with env; its error carries the end of
+// go's stderr.
+func goList(dir string, env []string, args ...string) (string, error) {
+	cmd := exec.Command("go", append([]string{"list"}, args...)...)
+	cmd.Dir, cmd.Env = dir, env
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		return 0, fmt.Errorf("go list -deps in %s: %v\n%s", dir, err, tail(stderr.String(), 5))
+		return "", fmt.Errorf("go list %s in %s: %v\n%s", strings.Join(args, " "), dir, err, tail(stderr.String(), 5))
 	}
-	seen := map[string]bool{}
-	for _, m := range strings.Fields(string(out)) {
-		seen[m] = true
-	}
-	return len(seen), nil
+	return string(out), nil
 }
 
 // workspace is a private copy of a subject that the bench edits; the
