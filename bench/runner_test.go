@@ -235,3 +235,28 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// TestCountModules: on a module with one replaced dependency (no network),
+// go list -m all lists one module besides the main one, and the build
+// compiles packages from two.
+func TestCountModules(t *testing.T) {
+	dir := t.TempDir()
+	files := map[string]string{
+		"go.mod":    "module example.com/a\n\ngo 1.22\n\nrequire example.com/b v0.0.0\n\nreplace example.com/b => ./b\n",
+		"main.go":   "package main\n\nimport \"example.com/b\"\n\nfunc main() { b.F() }\n",
+		"b/go.mod":  "module example.com/b\n\ngo 1.22\n",
+		"b/b.go":    "package b\n\nfunc F() {}\n",
+		"unused.go": "package main\n",
+	}
+	for name, body := range files {
+		must(t, os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755))
+		must(t, os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644))
+	}
+	env := append(os.Environ(), "GOPROXY=off", "GOFLAGS=-mod=mod", "GOTOOLCHAIN=local", "GOWORK=off")
+	if n, err := countModules(dir, env); err != nil || n != 1 {
+		t.Errorf("countModules = %d, %v; want 1", n, err)
+	}
+	if n, err := countCompiledModules(dir, env, []string{"."}); err != nil || n != 2 {
+		t.Errorf("countCompiledModules = %d, %v; want 2", n, err)
+	}
+}

@@ -102,7 +102,7 @@ func countModules(dir string, env []string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	return len(strings.Fields(out)) - 1, nil
+	return len(strings.Split(strings.TrimSpace(out), "\n")) - 1, nil // a line per module: path and version
 }
 
 // countCompiledModules is the number of modules the subject's build compiles
