@@ -241,11 +241,7 @@ func (o Options) goEnv(r *spec.Resolved, target map[string]string) llb.StateOpti
 func (o Options) godebugWith(r *spec.Resolved, setting string) string {
 	base, ok := r.Goenv["GODEBUG"]
 	if !ok {
-		for _, kv := range o.BuilderEnv {
-			if v, found := strings.CutPrefix(kv, "GODEBUG="); found {
-				base = v
-			}
-		}
+		base = o.builderEnv()["GODEBUG"]
 	}
 	if base == "" {
 		return setting
@@ -256,12 +252,7 @@ func (o Options) godebugWith(r *spec.Resolved, setting string) string {
 // envOf is the builder image's environment, with a PATH that finds go, and
 // over on top of it; set in sorted order so the LLB is deterministic.
 func (o Options) envOf(over map[string]string) llb.StateOption {
-	env := map[string]string{}
-	for _, kv := range o.BuilderEnv {
-		if k, v, ok := strings.Cut(kv, "="); ok {
-			env[k] = v
-		}
-	}
+	env := o.builderEnv()
 	env["PATH"] = withGoBin(env["PATH"])
 	maps.Copy(env, over)
 	return func(s llb.State) llb.State {
@@ -270,6 +261,18 @@ func (o Options) envOf(over map[string]string) llb.StateOption {
 		}
 		return s
 	}
+}
+
+// builderEnv is the builder image's configured environment as a map (a
+// later entry of a name wins, as in an image config).
+func (o Options) builderEnv() map[string]string {
+	env := map[string]string{}
+	for _, kv := range o.BuilderEnv {
+		if k, v, ok := strings.Cut(kv, "="); ok {
+			env[k] = v
+		}
+	}
+	return env
 }
 
 // BuilderPath is the PATH every Go step runs with for a builder image whose
