@@ -147,7 +147,7 @@ func TestAgainst(t *testing.T) {
 		prec       int
 		want       string
 	}{
-		{0.985, 1, 2, "0.98"}, // %.2f rounds half to even: still below 1.00
+		{0.985, 1, 2, "0.98"}, // 0.985 is stored just below itself: prints below 1.00
 		{1.004, 1, 2, "1.004"},
 		{0.9996, 1, 2, "0.9996"},
 		{1, 1, 2, "1.00"},
