@@ -137,11 +137,7 @@ func cmdRun(name string, args []string) error {
 		return runErr
 	}
 	if *mergeF {
-		old, err := readResults(*out)
-		if err != nil {
-			return fmt.Errorf("-merge: %w", err)
-		}
-		if res, err = merge(old, res); err != nil {
+		if res, err = mergeInto(*out, res); err != nil {
 			return err
 		}
 	}

@@ -62,10 +62,10 @@ func TestMerge(t *testing.T) {
 		t.Errorf("the report does not list the parts:\n%s", got[:min(len(got), 600)])
 	}
 
-	other := sampleResults()
-	other.Frontend.Ref = "127.0.0.1:5000/goscratch/goscratch@sha256:def"
-	if _, err := merge(old, other); err == nil {
-		t.Errorf("merged parts of two frontends")
+	cores := sampleResults()
+	cores.Machine.Cores = 4
+	if _, err := merge(old, cores); err == nil {
+		t.Errorf("merged parts measured on different core counts")
 	}
 	fewer := sampleResults()
 	fewer.Config.Runs = 1
@@ -92,6 +92,78 @@ func TestMerge(t *testing.T) {
 	goGz.Machine.Gunzip = "go"
 	if _, err := merge(mp, goGz); err == nil {
 		t.Errorf("merged parts whose daemons decompressed gzip differently")
+	}
+}
+
+// TestMergeAcrossMachines: a part on another CPU with a rebuilt frontend
+// image merges; each part keeps its own (older parts, which had to share
+// the file's, get it), the report says the parts differ and a target that
+// compares cells of two such parts says so.
+func TestMergeAcrossMachines(t *testing.T) {
+	old := sampleResults()
+	old.Cells = old.Cells[:1] // hello change 2p: the warm cell
+	old.Parts = []Part{{Started: "a", Command: "bench run -subjects hello", Cells: []string{"hello change 2p"}}}
+	cur := sampleResults()
+	cur.Machine.CPU = "Other CPU"
+	cur.Frontend.Ref = "127.0.0.1:5000/goscratch/goscratch@sha256:def0123456789abcdef"
+	cur.Cells = cur.Cells[2:3] // hello ephemeral 2p
+	cur.Subjects[0].Modules = 120
+	m, err := merge(old, cur)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := m.Parts[0]; p.CPU != "Test CPU" || p.Frontend != old.Frontend.Ref {
+		t.Errorf("the older part did not get the file's CPU and frontend: %+v", p)
+	}
+	if p := m.Parts[1]; p.CPU != "Other CPU" || p.Frontend != cur.Frontend.Ref {
+		t.Errorf("the new part: %+v", p)
+	}
+	if got := partsDiffer(m); !slices.Equal(got, []string{"CPU", "frontend"}) {
+		t.Errorf("partsDiffer %q", got)
+	}
+	got := renderResults(m, "x.png")
+	for _, want := range []string{
+		"**The parts differ in CPU and frontend**",
+		"Machine of the last part: Other CPU",
+		", CPU Other CPU, frontend 127.0.0.1:5000/goscratch/goscratch@sha256:def012345678: `",
+		"; the two cells come from parts 1 and 2, on different CPUs (Test CPU, Other CPU) and frontend images",
+		"(the last part's; each part names its own above)",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the report lacks %q:\n%s", want, got)
+		}
+	}
+	// parts on one CPU and frontend say neither
+	same := sampleResults()
+	same.Cells = same.Cells[2:3]
+	same.Subjects[0].Modules = 120
+	m2, err := merge(old, same)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := renderResults(m2, "x.png"); strings.Contains(got, "differ in") || strings.Contains(got, "come from parts") {
+		t.Errorf("parts of one machine reported as differing:\n%s", got)
+	}
+}
+
+// TestMergeIntoKeepsRefusedRun: a run the results file refuses is written
+// next to it, and the error names that file.
+func TestMergeIntoKeepsRefusedRun(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "b.json")
+	must(t, writeResults(out, sampleResults()))
+	cur := sampleResults()
+	cur.Config.Runs = 7
+	_, err := mergeInto(out, cur)
+	side := filepath.Join(filepath.Dir(out), "b.unmerged-20261127T0400Z.json")
+	if err == nil || !strings.Contains(err.Error(), side) {
+		t.Fatalf("error %v does not name %s", err, side)
+	}
+	kept, rerr := readResults(side)
+	if rerr != nil || kept.Config.Runs != 7 || len(kept.Cells) != len(cur.Cells) {
+		t.Errorf("the refused run was not kept: %v %+v", rerr, kept)
+	}
+	if m, err := mergeInto(out, sampleResults()); err != nil || len(m.Parts) != 2 {
+		t.Errorf("a mergeable run: %v", err)
 	}
 }
 

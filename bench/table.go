@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"slices"
 	"strings"
 )
 
@@ -80,18 +81,34 @@ func renderResults(r *Results, pngName string) string {
 	if m.Gunzip != "" {
 		gz = " (gunzip: " + m.Gunzip + ")"
 	}
-	fmt.Fprintf(&b, "Machine: %s, %d cores, %.1f GiB RAM, Linux %s, %s, BuildKit %s%s; load average at start %s, at end %s.\n\n",
-		m.CPU, m.Cores, m.MemGiB, m.Kernel, m.Go, m.BuildKit, gz, m.LoadStart, m.LoadEnd)
+	differ := partsDiffer(r)
+	machine := "Machine"
+	if len(differ) > 0 {
+		machine = "Machine of the last part"
+	}
+	fmt.Fprintf(&b, "%s: %s, %d cores, %.1f GiB RAM, Linux %s, %s, BuildKit %s%s; load average at start %s, at end %s.\n\n",
+		machine, m.CPU, m.Cores, m.MemGiB, m.Kernel, m.Go, m.BuildKit, gz, m.LoadStart, m.LoadEnd)
 	if len(r.Parts) == 0 {
 		fmt.Fprintf(&b, "Command: `%s`\n\n", r.Config.Command)
 	} else {
-		fmt.Fprintf(&b, "Run in %d parts on this machine with this frontend (`-merge`), each part's cells replacing the same cells:\n\n", len(r.Parts))
+		if len(differ) == 0 {
+			fmt.Fprintf(&b, "Run in %d parts on this machine with this frontend (`-merge`), each part's cells replacing the same cells:\n\n", len(r.Parts))
+		} else {
+			fmt.Fprintf(&b, "Run in %d parts (`-merge`), each part's cells replacing the same cells. **The parts differ in %s** (each names its own): "+
+				"compare tools within a cell (paired), not absolute times across parts.\n\n", len(r.Parts), strings.Join(differ, " and "))
+		}
 		for i, p := range r.Parts {
-			gz := ""
+			var extra string
 			if p.Gunzip != "" {
-				gz = ", gunzip " + p.Gunzip
+				extra += ", gunzip " + p.Gunzip
 			}
-			fmt.Fprintf(&b, "%d. %s → %s, load average %s → %s%s: `%s` (%s)\n", i+1, p.Started, p.Finished, p.LoadStart, p.LoadEnd, gz, p.Command, strings.Join(p.Cells, ", "))
+			if slices.Contains(differ, "CPU") {
+				extra += ", CPU " + p.CPU
+			}
+			if slices.Contains(differ, "frontend") {
+				extra += ", frontend " + shortRef(p.Frontend)
+			}
+			fmt.Fprintf(&b, "%d. %s → %s, load average %s → %s%s: `%s` (%s)\n", i+1, p.Started, p.Finished, p.LoadStart, p.LoadEnd, extra, p.Command, strings.Join(p.Cells, ", "))
 		}
 		b.WriteString("\n")
 	}
@@ -150,6 +167,9 @@ func renderResults(r *Results, pngName string) string {
 	b.WriteString("\n![median build time per subject, scenario and platform count](" + pngName + ")\n")
 	if hasScaling(r) {
 		b.WriteString("\n![median build time against the subject's module count: cold, warm one-line change, fresh-runner one-line change](" + scalingName(pngName) + ")\n")
+		if slices.Contains(differ, "CPU") {
+			b.WriteString("\nThe scaling plot's subjects were measured in parts on different CPUs (listed above): its slope carries the machines' difference as well as the module count's.\n")
+		}
 	}
 	return b.String()
 }
@@ -184,10 +204,11 @@ func targetLines(r *Results) []string {
 		modules[s.Name], binaries[s.Name] = s.Modules, len(s.Binaries)
 	}
 	warm := map[string]float64{} // the goscratch median of each subject's 2-platform change cell
+	warmPart := map[string]int{} // and the part that measured it
 	for _, c := range r.Cells {
 		if c.Scenario == "change" && len(c.Platforms) == 2 {
 			if g, ok := findTool(summarizeCell(c, base), base); ok && g.Time.N > 0 {
-				warm[c.Subject] = g.Time.Median
+				warm[c.Subject], warmPart[c.Subject] = g.Time.Median, cellPart(r, cellKey(c))
 			}
 		}
 	}
@@ -247,7 +268,8 @@ func targetLines(r *Results) []string {
 			}
 			if w, ok := warm[c.Subject]; ok && len(c.Platforms) == 2 && modules[c.Subject] >= 100 {
 				got := g.Time.Median / w
-				out = append(out, fmt.Sprintf("%s %s: goscratch %.2f s = %s× its warm-builder one-line change %.2f s (medians; target ≤ %.0f×)", verdict(got <= targetEphemeralVsWarm), name, g.Time.Median, against(got, targetEphemeralVsWarm, 1), w, targetEphemeralVsWarm))
+				out = append(out, fmt.Sprintf("%s %s: goscratch %.2f s = %s× its warm-builder one-line change %.2f s (medians; target ≤ %.0f×)%s", verdict(got <= targetEphemeralVsWarm), name, g.Time.Median, against(got, targetEphemeralVsWarm, 1), w, targetEphemeralVsWarm,
+					acrossParts(r, warmPart[c.Subject], cellPart(r, cellKey(c)))))
 			}
 			out = append(out, fmt.Sprintf("%s %s: goscratch module-proxy requests per rebuild %.0f–%.0f (target 0)", verdict(g.Proxy.Max == 0), name, g.Proxy.Min, g.Proxy.Max))
 		}
@@ -269,7 +291,11 @@ func targetLines(r *Results) []string {
 // frontendLines: request->LLB-ready time and peak RSS over the goscratch runs.
 func frontendLines(r *Results) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Image `%s`, %.1f MB compressed (linux/amd64).\n\n", r.Frontend.Ref, float64(r.Frontend.ImageBytes)/1e6)
+	last := ""
+	if slices.Contains(partsDiffer(r), "frontend") {
+		last = " (the last part's; each part names its own above)"
+	}
+	fmt.Fprintf(&b, "Image `%s`%s, %.1f MB compressed (linux/amd64).\n\n", r.Frontend.Ref, last, float64(r.Frontend.ImageBytes)/1e6)
 	b.WriteString("| subject | scenario | platforms | request → LLB ready ms (median, min–max) | peak RSS MiB (median, max) |\n|---|---|---|---|---|\n")
 	for _, c := range r.Cells {
 		g, ok := findTool(summarizeCell(c, base), base)
@@ -307,4 +333,32 @@ func updateDoc(path string, r *Results, pngName string) error {
 		return nil
 	}
 	return os.WriteFile(path, []byte(now), 0o644)
+}
+
+// acrossParts is the note for a comparison of two cells measured by the
+// parts i and j (cellPart) when those ran on different CPUs or frontends.
+func acrossParts(r *Results, i, j int) string {
+	if i < 0 || j < 0 || i == j {
+		return ""
+	}
+	a, b := r.Parts[i], r.Parts[j]
+	var d []string
+	if a.CPU != b.CPU {
+		d = append(d, fmt.Sprintf("CPUs (%s, %s)", a.CPU, b.CPU))
+	}
+	if a.Frontend != b.Frontend {
+		d = append(d, "frontend images")
+	}
+	if len(d) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; the two cells come from parts %d and %d, on different %s", i+1, j+1, strings.Join(d, " and "))
+}
+
+// shortRef is an image reference with its digest cut to 12 hex digits.
+func shortRef(ref string) string {
+	if i := strings.Index(ref, "@sha256:"); i >= 0 && len(ref) > i+8+12 {
+		return ref[:i+8+12]
+	}
+	return ref
 }
