@@ -129,9 +129,7 @@ func TestMergeAcrossMachines(t *testing.T) {
 		"; the two cells come from parts 1 and 2, on different CPUs (Test CPU, Other CPU) and frontend images",
 		"(the last part's; each part names its own above)",
 	} {
-		if !strings.Contains(got, want) {
-			t.Errorf("the report lacks %q:\n%s", want, got)
-		}
+		wantIn(t, "the report", got, want)
 	}
 	// parts on one CPU and frontend say neither
 	same := sampleResults()

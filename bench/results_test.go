@@ -71,3 +71,11 @@ func TestReadResultsRejectsOtherSchema(t *testing.T) {
 		t.Errorf("readResults = %v, want a schema error", err)
 	}
 }
+
+// wantIn fails t when the text named what lacks want.
+func wantIn(t *testing.T, what, text, want string) {
+	t.Helper()
+	if !strings.Contains(text, want) {
+		t.Errorf("%s lacks %q:\n%s", what, want, text)
+	}
+}

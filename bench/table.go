@@ -147,7 +147,7 @@ func renderResults(r *Results, pngName string) string {
 	b.WriteString(breakdownLines(r))
 	b.WriteString(cacheExportLines(r))
 	b.WriteString("\n### Frontend\n\n")
-	b.WriteString(frontendLines(r))
+	b.WriteString(frontendLines(r, differ))
 	if len(r.Sizes) > 0 {
 		b.WriteString("\n### Image size vs its parts (linux/amd64, gzip-compressed bytes)\n\n")
 		b.WriteString("| subject | tool | image | binary | certs | zoneinfo | parts | image − parts |\n|---|---|---|---|---|---|---|---|\n")
@@ -288,11 +288,12 @@ func targetLines(r *Results) []string {
 	return out
 }
 
-// frontendLines: request->LLB-ready time and peak RSS over the goscratch runs.
-func frontendLines(r *Results) string {
+// frontendLines: request->LLB-ready time and peak RSS over the goscratch
+// runs; differ is partsDiffer(r).
+func frontendLines(r *Results, differ []string) string {
 	var b strings.Builder
 	last := ""
-	if slices.Contains(partsDiffer(r), "frontend") {
+	if slices.Contains(differ, "frontend") {
 		last = " (the last part's; each part names its own above)"
 	}
 	fmt.Fprintf(&b, "Image `%s`%s, %.1f MB compressed (linux/amd64).\n\n", r.Frontend.Ref, last, float64(r.Frontend.ImageBytes)/1e6)

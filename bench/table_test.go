@@ -30,9 +30,7 @@ func TestRenderResults(t *testing.T) {
 		"| hello | goscratch | 250 | 0.02 | 3 | 150, 90, 9.98 |",
 		"![median build time against the subject's module count: cold, warm one-line change, fresh-runner one-line change](benchmarks-scaling.png)",
 	} {
-		if !strings.Contains(out, want) {
-			t.Errorf("rendered results lack %q:\n%s", want, out)
-		}
+		wantIn(t, "rendered results", out, want)
 	}
 }
 
@@ -129,9 +127,7 @@ func TestIssue17Targets(t *testing.T) {
 		"**PASS** big ephemeral 2 platform(s): goscratch 0.20× the layer Dockerfile (target ≤ 0.30×)",
 		"**MISS** big ephemeral 2 platform(s): goscratch 40.00 s = 4.0× its warm-builder one-line change 10.00 s (medians; target ≤ 3×)",
 	} {
-		if !strings.Contains(out, want) {
-			t.Errorf("targets lack %q:\n%s", want, out)
-		}
+		wantIn(t, "targets", out, want)
 	}
 	// hello (1 module) is held to neither the 300+ nor the fresh/warm target
 	if strings.Contains(out, "hello ephemeral 2 platform(s): goscratch 10.00 s") {
