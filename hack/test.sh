@@ -17,10 +17,21 @@ make --no-print-directory lint
 # A short fuzz run of the spec parser and of the whole parse -> convert
 # pipeline (the long run: docs/guarantees.md). A crasher is written to
 # spec/testdata/fuzz or llb/testdata/fuzz and fails the run.
-log "fuzzing (FuzzParse, FuzzTemplate and FuzzConvert, ${FUZZTIME:=30s} each)"
-go test -run '^$' -fuzz '^FuzzParse$' -fuzztime "$FUZZTIME" ./spec
-go test -run '^$' -fuzz '^FuzzTemplate$' -fuzztime "$FUZZTIME" ./spec
-go test -run '^$' -fuzz '^FuzzConvert$' -fuzztime "$FUZZTIME" ./llb
+# The budget is a count of executions (about 30 s each on the 2-core lab
+# machine), not a duration: a duration -fuzztime can fail with "context
+# deadline exceeded" and no crasher when it expires while a worker is busy,
+# a race in Go's fuzz coordinator (golang/go#75804, still in go1.26.8).
+# Minimizing a new interesting input pauses fuzzing for up to
+# -fuzzminimizetime (60 s by default, all of it on FuzzConvert): 5 s keeps
+# the budget for fuzzing. -timeout bounds a run whose input hangs.
+# FUZZTIME=2m overrides all three counts.
+fuzz() { # target package executions
+	go test -run '^$' -fuzz "^$1\$" -fuzztime "${FUZZTIME:-$3}" -fuzzminimizetime 5s -timeout 10m "$2"
+}
+log "fuzzing (FuzzParse, FuzzTemplate and FuzzConvert, ${FUZZTIME:-about 30 s} each)"
+fuzz FuzzParse ./spec 250000x
+fuzz FuzzTemplate ./spec 500000x
+fuzz FuzzConvert ./llb 120000x
 
 lab_up_for_this_run
 "$HACK_DIR/golang-image.sh"
